@@ -1,0 +1,137 @@
+"""Connects the stages; does no I/O.
+
+Per document::
+
+    Article (reader)
+      -> segment_article      sentences.py     sentences with section/paragraph/citations
+      -> find_mentions        ner.py           typed, MeSH-linked mentions (abbreviations resolved)
+      -> extract_relations    relations.py     typed relations, one per supporting sentence
+      -> build_claims         claims.py        n-ary claims per sentence/paragraph
+      -> group_paragraphs     dedup.py         paragraphs that restate each other
+      -> merge_claims         dedup.py         one claim per key, evidence merged
+    = DocumentResult
+
+Over the run::
+
+    merge_relations (relations.py) and merge_claims (dedup.py) over all documents
+    = CorpusResult, from which the exporters write triples, claims, summaries,
+      KGX and graph.html.
+
+The heavy resources (spaCy pipeline, lexicon, relation model) are built once
+per :class:`Extractor`, lazily, and reused for every document.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from extractor.config import Settings
+from extractor.model import Article, Claim, DocumentResult, Relation
+
+__all__ = ["Extractor", "CorpusResult", "merge_results"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusResult:
+    """Relations and claims merged over every document of a run."""
+
+    relations: tuple[Relation, ...]
+    claims: tuple[Claim, ...]
+
+
+class Extractor:
+    """Runs the per-document stages with resources built once.
+
+    Parameters
+    ----------
+    settings : Settings
+        Run options (model, fast mode, limits).
+
+    Examples
+    --------
+    >>> ex = Extractor(Settings(fast=True))  # doctest: +SKIP
+    >>> result = ex.process(article)  # doctest: +SKIP
+    """
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self._segmenter = None
+        self._nlp = None
+
+    @property
+    def segmenter(self):
+        """The sentence segmenter (scispacy tokenizer + our splitter)."""
+        if self._segmenter is None:
+            from extractor.sentences import make_segmenter
+
+            self._segmenter = make_segmenter()
+        return self._segmenter
+
+    @property
+    def nlp(self):
+        """The entity pipeline (built on first use)."""
+        if self._nlp is None:
+            from extractor.ner import build_pipeline
+
+            self._nlp = build_pipeline(self.settings)
+        return self._nlp
+
+    def warm_up(self) -> None:
+        """Build every heavy resource now (before forking workers)."""
+        _ = self.segmenter, self.nlp
+        from extractor.relations import load_relation_model
+
+        load_relation_model()
+
+    def process(self, article: Article) -> DocumentResult:
+        """Run every per-document stage on ``article``."""
+        from extractor.claims import build_claims
+        from extractor.dedup import group_paragraphs, merge_claims
+        from extractor.ner import find_mentions
+        from extractor.relations import extract_relations, merge_relations
+        from extractor.sentences import segment_article
+
+        if not article.sentences:
+            article = segment_article(article, self.segmenter)
+        mentions = find_mentions(article, self.nlp, self.settings)
+        relations = merge_relations(extract_relations(article, mentions))
+        claims = build_claims(article, mentions, relations)
+        groups = group_paragraphs(article, mentions, claims)
+        claims = merge_claims(claims)
+        log.debug(
+            "%s: %d sentences, %d mentions, %d relations, %d claims",
+            article.doc_id,
+            len(article.sentences),
+            len(mentions),
+            len(relations),
+            len(claims),
+        )
+        return DocumentResult(
+            article=article,
+            mentions=tuple(mentions),
+            relations=tuple(relations),
+            claims=tuple(claims),
+            paragraph_groups=tuple(groups),
+        )
+
+
+def merge_results(results: Iterable[DocumentResult]) -> CorpusResult:
+    """Merge relations and claims of many documents (order-independent)."""
+    from extractor.dedup import merge_claims
+    from extractor.relations import merge_relations
+
+    relations: list[Relation] = []
+    claims: list[Claim] = []
+    for r in results:
+        relations.extend(r.relations)
+        claims.extend(r.claims)
+    return CorpusResult(relations=tuple(merge_relations(relations)), claims=tuple(merge_claims(claims)))
+
+
+def strip_text(result: DocumentResult) -> DocumentResult:
+    """A copy of ``result`` without the article text (for merge-only use)."""
+    return replace(result, article=replace(result.article, text=""))
