@@ -1,0 +1,355 @@
+"""Plain-text articles (and the shared layout logic of markdown and PDF text).
+
+Input: the decoded text of an article. Output: an
+:class:`~extractor.model.Article` with title, sections (``Title`` first),
+paragraphs, citations, references and metadata.
+
+Layout rules:
+
+* paragraphs are separated by blank lines; soft line breaks inside one are
+  joined (see :mod:`extractor.repair`), and a paragraph broken by a page
+  break is merged back;
+* a section heading is a markdown heading (``##``; markdown only) or a line
+  holding only a usual section name (``Introduction``, ``1. Methods``,
+  ``RESULTS``, ``Conflict of Interest:`` ...);
+* the title is the first ``#`` heading, else the first block;
+* lines between the title and the first section are front matter (author
+  line, affiliations; prose there becomes an ``Abstract`` section);
+* "How to cite", correspondence, copyright and date lines are back matter:
+  read for metadata (journal, year, DOI), kept out of the sections and out of
+  ``text``;
+* the References section holds one paragraph per entry and fills
+  ``Article.references``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from extractor.config import Limits
+from extractor.io.readers._common import (
+    Draft,
+    assemble_article,
+    check_chars,
+    decode_bytes,
+    read_bytes,
+    safe_doc_id,
+)
+from extractor.model import Article, Metadata, Reference
+from extractor.references import (
+    parse_reference,
+    split_reference_entries,
+    strip_markdown_inline,
+)
+from extractor.repair import (
+    merge_broken_paragraphs,
+    normalize_unicode,
+    repair_block,
+    split_wrapped_block,
+    word_vocabulary,
+)
+
+__all__ = ["parse_text", "read_text", "heading_name", "SECTION_NAMES"]
+
+log = logging.getLogger(__name__)
+
+#: Section names recognised on a line of their own (regular expression).
+SECTION_NAMES = (
+    r"abstract|summary|background|introduction|methods?|methodology|"
+    r"(?:materials?|patients?|subjects?)\s+and\s+methods|study\s+design|"
+    r"results?|results?\s+and\s+discussion|findings|discussion|description|"
+    r"conclusions?|concluding\s+remarks|summary\s+and\s+conclusions?|limitations|"
+    r"acknowledge?ments?|funding(?:\s+sources?|\s+statement)?|"
+    r"conflicts?\s+of\s+interests?(?:\s+statement)?|competing\s+interests?|"
+    r"declaration\s+of\s+(?:competing\s+)?interests?|disclosures?|"
+    r"references|bibliography|literature\s+cited|"
+    r"case\s+(?:report|presentation|description)|objectives?|aims?|"
+    r"author\s+contributions|data\s+availability(?:\s+statement)?|"
+    r"ethics(?:\s+statement)?|abbreviations"
+)
+_HEADING = re.compile(
+    rf"^(?:(?:\d+(?:\.\d+)*|[IVX]+)[.)]?\s+)?(?P<name>{SECTION_NAMES})\s*:?$", re.IGNORECASE
+)
+_MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<name>.+?)\s*#*\s*$")
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*|[IVX]+)[.)]?\s+(?=[A-Za-z])")
+_RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|={3,})$")
+_REFERENCES = re.compile(r"^(?:references|bibliography|literature cited|reference list)$", re.I)
+_BACK = re.compile(
+    r"^\W{0,4}(?:how to cite|cite this article|citation\s*:|address for correspondence|"
+    r"correspondence\s*(?:to)?\s*:|corresponding author|copyright\b|©|\(c\)\s*\d{4}|"
+    r"received\s*:|accepted\s*:|published\s*:|revised\s*:|editor assigned|"
+    r"e-?mail\s*:|doi\s*:|article history|keywords?\s*:|key\s*words\s*:)",
+    re.IGNORECASE,
+)
+_AFFILIATION = re.compile(
+    r"\b(?:department|dept\.?|university|universit[éàä]|institute|instituto|hospital|school|"
+    r"college|cent(?:er|re)|faculty|laborator(?:y|ies)|clinic|division|unit|foundation|"
+    r"ministry|academy|research|medical|sciences)\b",
+    re.IGNORECASE,
+)
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "della", "le", "la", "du", "dos", "bin", "al", "el"}
+_SMALL = {"of", "and", "the", "in", "for", "on", "to", "a", "an", "with"}
+_MARKERS = re.compile(r"[*†‡§¶#]+|(?<=[A-Za-z.])\d+(?:,\d+)*|\s\d+(?:,\d+)*(?=\s*(?:,|$))")
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ'’-]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z]\.?(?:-?[A-Z]\.?)?)$")
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
+_YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
+_DATE_YEAR = {
+    "published": re.compile(r"published\s*(?:online)?\s*:?[^;\n]*?\b((?:19|20)\d{2})\b", re.I),
+    "accepted": re.compile(r"accepted\s*:?[^;\n]*?\b((?:19|20)\d{2})\b", re.I),
+    "received": re.compile(r"received\s*:?[^;\n]*?\b((?:19|20)\d{2})\b", re.I),
+    "copyright": re.compile(r"(?:©|copyright\s*:?\s*(?:©)?)\s*((?:19|20)\d{2})\b", re.I),
+}
+_CITE = re.compile(r"(?:how to cite this article|cite this article(?: as)?|citation)\s*:?\s*(.*)", re.I)
+
+
+def heading_name(line: str) -> str | None:
+    """The section name if ``line`` is a plain-text section heading.
+
+    Examples
+    --------
+    >>> heading_name("2. MATERIALS AND METHODS")
+    'Materials and Methods'
+    >>> heading_name("Conflict of Interest:")
+    'Conflict of Interest'
+    >>> heading_name("results were good") is None
+    True
+    """
+    s = strip_markdown_inline(line.strip()).strip()
+    if not s or not (s[0].isupper() or s[0].isdigit()):
+        return None
+    m = _HEADING.match(s)
+    return _tidy_name(m.group("name")) if m else None
+
+
+def _tidy_name(name: str) -> str:
+    name = " ".join(_NUMBERING.sub("", name.strip()).split()).rstrip(":").strip()
+    if name.isupper() and len(name) > 3:
+        words = name.lower().split()
+        name = " ".join(w if (i and w in _SMALL) else w.capitalize() for i, w in enumerate(words))
+    return name
+
+
+def _author_names(line: str) -> tuple[str, ...] | None:
+    """Names of an author line, or None when the line is not one."""
+    s = _MARKERS.sub("", line).strip(" ,;")
+    if not s or len(s) > 600 or _AFFILIATION.search(s) or any(c.isdigit() for c in s):
+        return None
+    parts = [p.strip(" .,") for p in re.split(r",|;|\s+and\s+|\s*&\s*", s) if p.strip(" .,")]
+    names = []
+    for p in parts:
+        toks = p.split()
+        if not 2 <= len(toks) <= 5:
+            return None
+        if not all(_NAME_TOKEN.match(t) or t in _PARTICLES for t in toks):
+            return None
+        names.append(" ".join(toks))
+    return tuple(names) or None
+
+
+def _looks_affiliation(s: str) -> bool:
+    """An affiliation line: an institution word and mostly capitalised words."""
+    words = [w for w in re.findall(r"[A-Za-z]+", s) if w.lower() not in _SMALL]
+    if not words or len(words) > 60 or not _AFFILIATION.search(s):
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) >= 0.6
+
+
+def _block_lines(block: list[str], markdown: bool) -> list[str]:
+    return [strip_markdown_inline(ln) if markdown else ln for ln in block]
+
+
+def parse_text(
+    text: str,
+    *,
+    source: str = "",
+    doc_id: str = "document",
+    fmt: str = "text",
+    markdown: bool = False,
+    wrapped: bool = False,
+) -> Article:
+    """Parse a plain-text (or markdown, or PDF-extracted) article.
+
+    Parameters
+    ----------
+    text : str
+        Decoded article text.
+    source, doc_id, fmt : str
+        Recorded on the :class:`Article`.
+    markdown : bool
+        Read ``#`` headings and remove markdown emphasis and escapes.
+    wrapped : bool
+        Paragraphs may lack blank lines between them (PDF text): split
+        blocks at short sentence-final lines.
+
+    Examples
+    --------
+    >>> a = parse_text("A study\\n\\nIntroduction\\n\\nKetamine helps [1].\\n\\n"
+    ...                "References\\n\\n1. Smith JA. T. J X. 2020;1:2.")
+    >>> [(s.name, len(s.paragraphs)) for s in a.sections]
+    [('Title', 1), ('Introduction', 1), ('References', 1)]
+    >>> a.references[0].year
+    '2020'
+    """
+    text = normalize_unicode(text.replace("\r\n", "\n").replace("\r", "\n"))
+    vocab = word_vocabulary(text)
+    title: str | None = None
+    front: list[list[str]] = []
+    back: list[str] = []
+    sections: list[tuple[str, list[list[str]]]] = []
+    ref_lines: list[str] = []
+    mode = "front"  # front | body | refs | back
+    cur: list[str] = []
+
+    def flush() -> None:
+        nonlocal title, mode
+        if not cur:
+            return
+        block = cur.copy()
+        cur.clear()
+        plain = _block_lines(block, markdown)
+        if _BACK.match(plain[0].strip()) or mode == "back":
+            back.append(" ".join(ln.strip() for ln in plain))
+            if mode == "refs":
+                mode = "back"
+            return
+        if title is None and mode == "front":
+            joined = " ".join(ln.strip() for ln in plain)
+            if not wrapped and (len(joined) <= 300 or len(plain) == 1):
+                title = joined
+                return
+            # wrapped text (PDF): the title runs until an author line, at most 3 lines
+            k = next((i for i, ln in enumerate(plain[:4]) if i and _author_names(ln)), 0)
+            if not k:
+                k = len(plain) if len(plain) <= 3 and len(joined) <= 300 else 1
+            title = " ".join(ln.strip() for ln in plain[:k])
+            block = block[k:]
+            if not block:
+                return
+        if mode == "refs":
+            ref_lines.extend(block)
+        elif mode == "front":
+            front.append(block)
+        else:
+            sections[-1][1].append(block)
+
+    for line in text.split("\n"):
+        s = line.strip()
+        if not s:
+            flush()
+            continue
+        m = _MD_HEADING.match(s) if markdown else None
+        name = None
+        if m:
+            flush()
+            name = _tidy_name(strip_markdown_inline(m.group("name")))
+            if len(m.group("hashes")) == 1 and title is None and mode == "front":
+                title = name
+                continue
+        elif _RULE.match(s):
+            flush()
+            continue
+        else:
+            name = heading_name(s)
+            if name:
+                flush()
+        if name:
+            mode = "refs" if _REFERENCES.match(name) else "body"
+            sections.append((name, []))
+            continue
+        if mode == "refs" and _BACK.match(strip_markdown_inline(s) if markdown else s):
+            flush()
+            mode = "back"
+        cur.append(line)
+    flush()
+
+    # front matter: authors, affiliations, prose (abstract without heading)
+    authors: tuple[str, ...] = ()
+    affiliations: list[str] = []
+    prose: list[list[str]] = []
+    for block in front:
+        plain = [ln.strip() for ln in _block_lines(block, markdown)]
+        if not authors and len(plain) > 1 and _author_names(plain[0]):
+            authors = _author_names(plain[0]) or ()
+            plain = plain[1:]
+        joined = " ".join(plain)
+        names = _author_names(joined) if not authors else None
+        if names:
+            authors = names
+        elif _looks_affiliation(joined) and not prose:
+            affiliations.append(joined)
+        elif not sections or len(joined) >= 200 or (len(joined.split()) >= 12 and joined.endswith(".")):
+            prose.append(block)
+        else:
+            log.debug("front matter line ignored: %.60s", joined)
+    if prose:
+        sections.insert(0, ("Abstract" if sections else "Body", prose))
+
+    def clean_paragraphs(blocks: list[list[str]]) -> list[str]:
+        raws: list[str] = []
+        for block in blocks:
+            raw = "\n".join(_block_lines(block, markdown))
+            pieces = split_wrapped_block(raw) if wrapped else [raw]
+            raws.extend(repair_block(p, vocab) for p in pieces)
+        return [p for p in merge_broken_paragraphs(raws) if p]
+
+    draft_sections: list[tuple[str, list[str]]] = []
+    references: list[Reference] = []
+    for name, blocks in sections:
+        if _REFERENCES.match(name) and not references:
+            entries = split_reference_entries(_block_lines(ref_lines, False))
+            refs = [parse_reference(e, str(i)) for i, e in enumerate(entries, 1)]
+            references.extend(refs)
+            draft_sections.append((name, [r.text if not r.n else f"{r.n}. {r.text}" for r in refs]))
+            ref_lines = []
+        else:
+            draft_sections.append((name, clean_paragraphs(blocks)))
+    metadata = _metadata(back + [" ".join(b) for b in front], authors, affiliations)
+    if title is None:
+        title = ""
+    title = " ".join(strip_markdown_inline(title).split()) if markdown else " ".join(title.split())
+    return assemble_article(
+        Draft(title=title, sections=draft_sections, metadata=metadata, references=references),
+        doc_id=doc_id, source=source, fmt=fmt,
+    )
+
+
+def _metadata(lines: list[str], authors: tuple[str, ...], affiliations: list[str]) -> Metadata:
+    journal = year = doi = None
+    keywords: tuple[str, ...] = ()
+    cite_authors: tuple[str, ...] = ()
+    for ln in lines:
+        s = ln.strip()
+        m = _CITE.search(s)
+        if m and m.group(1) and journal is None:
+            ref = parse_reference(m.group(1))
+            journal = ref.journal or None
+            year = ref.year or None
+            cite_authors = ref.authors
+        if doi is None:
+            d = _DOI.search(s)
+            if d:
+                doi = d.group(1).rstrip(".,;)")
+        k = re.match(r"^\W{0,4}key\s*words?\s*:\s*(.+)$", s, re.I)
+        if k and not keywords:
+            keywords = tuple(w.strip(" .") for w in re.split(r"[;,]", k.group(1)) if w.strip(" ."))
+    if year is None:
+        joined = "\n".join(lines)
+        for key in ("published", "accepted", "received", "copyright"):
+            y = _DATE_YEAR[key].search(joined)
+            if y:
+                year = y.group(1)
+                break
+    if not authors and cite_authors:
+        authors = tuple(" ".join(reversed([p.strip() for p in a.split(",", 1)])) for a in cite_authors)
+    return Metadata(authors=authors, journal=journal, year=year, doi=doi,
+                    affiliations=tuple(affiliations), keywords=keywords)
+
+
+def read_text(path: Path, limits: Limits = Limits()) -> Article:
+    """Read a plain-text article file (see :func:`parse_text`)."""
+    path = Path(path)
+    text = decode_bytes(read_bytes(path, limits.max_file_bytes), path)
+    check_chars(text, limits.max_chars, path)
+    return parse_text(text, source=str(path), doc_id=safe_doc_id(path.stem), fmt="text")
