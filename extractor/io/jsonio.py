@@ -52,10 +52,20 @@ __all__ = [
 
 
 def dumps(obj: Any, *, indent: int | None = None) -> str:
-    """Serialise ``obj`` canonically (UTF-8 text, stable separators)."""
+    """Serialise ``obj`` canonically (UTF-8 text, stable separators).
+
+    Examples
+    --------
+    >>> dumps({"a": "x\u2028y"})
+    '{"a":"x\\\\u2028y"}'
+    """
     if indent is None:
-        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    return json.dumps(obj, ensure_ascii=False, indent=indent)
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    # U+2028/U+2029 are line breaks for str.splitlines() and for JavaScript:
+    # keep a JSON Lines record on one line whatever reads it.
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 # ------------------------------------------------------------------ entities
