@@ -1,0 +1,253 @@
+"""Abbreviations: document-wide definitions and their propagation to mentions.
+
+Input: an article's text, the entity pipeline (for its tokenizer and
+scispacy's ``abbreviation_detector``), and the mentions found sentence by
+sentence. Output: the definitions (:class:`Abbreviation`) and the mentions
+with every short form typed and linked like its long form.
+
+A definition anywhere in the article applies to the whole article:
+"Complex regional pain syndrome (CRPS)" makes every "CRPS" a Condition
+``MESH:D020918``. A long form with the short form inside parentheses,
+"N-methyl-D-aspartate (NMDA) receptor", becomes one mention linked as
+"N-methyl-D-aspartate receptor". A short form whose long form is not an
+entity drops dictionary hits of that short form (an abbreviation that
+means something else in this article).
+
+Examples
+--------
+>>> a = Abbreviation("CRPS", "complex regional pain syndrome", 32, 36, 0, 30)
+>>> a.short, a.long_end
+('CRPS', 30)
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+import warnings
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from extractor.lexicon import MATCH_TYPES, normalize_key
+from extractor.model import EntityType, Mention
+from extractor.normalize import Linker
+
+__all__ = [
+    "Abbreviation",
+    "find_abbreviations",
+    "definitions_in_doc",
+    "complete_sites",
+    "apply_abbreviations",
+]
+
+log = logging.getLogger(__name__)
+
+_CHUNK = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Abbreviation:
+    """One definition ``long (short)``: texts and character offsets."""
+
+    short: str
+    long: str
+    short_start: int
+    short_end: int
+    long_start: int
+    long_end: int
+
+
+def _detector(nlp):
+    """(tokenizing pipeline, detector) for ``nlp``, made once and kept on it.
+
+    Definitions are found on a hyphen-splitting tokenization (so that
+    "(NTG)-induced" has a closing parenthesis token) whatever the NER's
+    tokenizer is.
+    """
+    pair = getattr(nlp, "_extractor_abbreviations", None)
+    if pair is None:
+        import spacy
+        from scispacy.abbreviation import AbbreviationDetector
+
+        from extractor.ner import dictionary_tokenizer
+
+        tok_nlp = spacy.blank("en")
+        tok_nlp.tokenizer = dictionary_tokenizer(tok_nlp)
+        tok_nlp.max_length = max(tok_nlp.max_length, _CHUNK * 2)
+        pair = (tok_nlp, AbbreviationDetector(tok_nlp))
+        nlp._extractor_abbreviations = pair
+    return pair
+
+
+def _chunks(text: str, size: int = _CHUNK):
+    """Yield (offset, piece) of at most ``size`` chars, cut at line ends."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def find_abbreviations(text: str, nlp) -> list[Abbreviation]:
+    """Definitions of ``text`` found by scispacy's Schwartz-Hearst detector.
+
+    Parameters
+    ----------
+    text : str
+        The whole article text.
+    nlp : Language
+        The entity pipeline; a tokenizer and scispacy ``AbbreviationDetector``
+        for definitions are made once and kept on it.
+
+    Returns
+    -------
+    list of Abbreviation
+        Every definition site, in text order (a short form may be defined
+        more than once; :func:`apply_abbreviations` uses the first that is
+        an entity).
+    """
+    tok_nlp, det = _detector(nlp)
+    found: list[Abbreviation] = []
+    for off, piece in _chunks(text):
+        with warnings.catch_warnings():  # scispacy's global matcher may be empty (W036)
+            warnings.filterwarnings("ignore", message=r".*W036")
+            doc = det(tok_nlp.make_doc(piece))
+        found.extend(definitions_in_doc(doc, off))
+    return complete_sites(text, found)
+
+
+def definitions_in_doc(doc, offset: int = 0) -> list[Abbreviation]:
+    """Definition sites in a doc processed by scispacy's detector
+    (``doc._.abbreviations``), with offsets shifted by ``offset``."""
+    out = []
+    for short in getattr(doc._, "abbreviations", None) or ():
+        long = short._.long_form
+        if long is None or not (
+            0 <= short.start_char - long.end_char <= 3 or 0 <= long.start_char - short.end_char <= 3
+        ):
+            continue  # a later occurrence, not the definition
+        sf = short.text
+        if len(sf) < 2 or not any(ch.isalpha() for ch in sf):
+            continue
+        out.append(
+            Abbreviation(
+                sf, long.text, offset + short.start_char, offset + short.end_char,
+                offset + long.start_char, offset + long.end_char,
+            )
+        )
+    return out
+
+
+def complete_sites(text: str, found: Sequence[Abbreviation]) -> list[Abbreviation]:
+    """``found`` plus the other ``long (short)`` sites of the same pairs
+    (scispacy keeps one site per long form), deduplicated, in text order."""
+    sites = {(a.short, a.short_start): a for a in found}
+    for short, long in sorted({(a.short, a.long) for a in found}):
+        pat = re.compile(r"(?<!\w)" + re.escape(long) + r"\s*\(\s*(" + re.escape(short) + r")\s*\)", re.I)
+        for m in pat.finditer(text):
+            if m.group(1) == short and (short, m.start(1)) not in sites:
+                sites[(short, m.start(1))] = Abbreviation(
+                    short, text[m.start() : m.start() + len(long)], m.start(1), m.end(1),
+                    m.start(), m.start() + len(long),
+                )
+    return sorted(sites.values(), key=lambda a: (a.short_start, a.short))
+
+
+def _sentence_of(starts: Sequence[int], pos: int) -> int:
+    return bisect.bisect_right(starts, pos) - 1 if starts else -1
+
+
+def apply_abbreviations(
+    text: str,
+    mentions: list[Mention],
+    abbreviations: Sequence[Abbreviation],
+    linker: Linker,
+    sentence_starts: Sequence[int] = (),
+) -> list[Mention]:
+    """Type and link every short form like its long form.
+
+    Parameters
+    ----------
+    text : str
+        The article text the offsets point into.
+    mentions : list of Mention
+        Mentions found sentence by sentence.
+    abbreviations : sequence of Abbreviation
+        Definitions from :func:`find_abbreviations`.
+    linker : Linker
+        Links a long form that no mention covers.
+    sentence_starts : sequence of int
+        Start offsets of the sentences (to set ``Mention.sentence``).
+
+    Returns
+    -------
+    list of Mention
+        The input mentions plus short-form, long-form and
+        ``long (short) head`` mentions (overlaps are left to the caller).
+    """
+    out = list(mentions)
+    done: set[str] = set()
+    for ab in abbreviations:
+        covering = [
+            m for m in mentions
+            if m.start <= ab.long_start < m.end or ab.long_start <= m.start < ab.long_end
+        ]
+        exact = [m for m in covering if m.start == ab.long_start and m.end == ab.long_end]
+        best = exact[0] if exact else None
+        if best is None:
+            concept = linker.link(ab.long)
+            if concept is not None and concept.type in MATCH_TYPES:
+                best = Mention(
+                    ab.long_start, ab.long_end, ab.long, EntityType(concept.type),
+                    concept.curie, concept.name, _sentence_of(sentence_starts, ab.long_start),
+                    "abbreviation",
+                )
+                out.append(best)
+        if best is None and covering:
+            # the long form's last mention (e.g. "...pain syndrome" inside a longer phrase)
+            tail = [m for m in covering if m.end == ab.long_end]
+            best = tail[0] if tail else None
+        # "long (short) head": N-methyl-D-aspartate (NMDA) receptor
+        after = text[ab.short_end : ab.short_end + 60]
+        m = re.match(r"\)\s+([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?", after)
+        if m:
+            heads = [(2, m.group(1) + " " + m.group(2))] if m.group(2) else []
+            for group, head in heads + [(1, m.group(1))]:
+                concept = linker.lookup_key(normalize_key(ab.long + " " + head), None)
+                if concept is not None and concept.type in MATCH_TYPES:
+                    end = ab.short_end + m.end(group)
+                    out.append(
+                        Mention(
+                            ab.long_start, end, text[ab.long_start : end], EntityType(concept.type),
+                            concept.curie, concept.name, _sentence_of(sentence_starts, ab.long_start),
+                            "abbreviation",
+                        )
+                    )
+                    break
+        if ab.short in done or (best is None and any(
+            x.short == ab.short and x is not ab for x in abbreviations if x.short_start > ab.short_start
+        )):
+            continue  # propagated already, or a later definition may be an entity
+        done.add(ab.short)
+        pattern = re.compile(r"(?<![\w-])" + re.escape(ab.short) + r"(?![\w-])")
+        spans = [(x.start(), x.end()) for x in pattern.finditer(text)]
+        if best is None:
+            # defined as something that is not an entity: drop its dictionary hits
+            drop = set(spans)
+            out = [x for x in out if (x.start, x.end) not in drop or x.source == "abbreviation"]
+            continue
+        out = [x for x in out if (x.start, x.end) not in set(spans)]
+        for s, e in spans:
+            out.append(
+                replace(
+                    best, start=s, end=e, text=text[s:e],
+                    sentence=_sentence_of(sentence_starts, s), source="abbreviation",
+                )
+            )
+    return out

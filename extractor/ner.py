@@ -1,0 +1,612 @@
+"""Entity stage: typed, MeSH-linked mentions of an article.
+
+Input: an :class:`~extractor.model.Article` with sentences and the pipeline
+from :func:`build_pipeline`. Output: :class:`~extractor.model.Mention`
+records (Drug, Mechanism, Condition, Outcome, AdverseEffect, Target,
+Population) sorted by ``(start, end)``, without overlaps, linked to MeSH
+(``MESH:D...``) or unlinked (``id`` None).
+
+The pipeline (built once per run):
+
+* default: the bundled statistical NER (``extractor/data/ner_model``,
+  labels ``Chemical``/``Disease``) when it exists;
+* ``settings.fast`` or no bundled model: a blank English pipeline with
+  scispacy's tokenizer and dictionary NER over the lexicon;
+* ``settings.model``: a user's spaCy/scispacy NER model, labels mapped;
+
+followed by scispacy's ``abbreviation_detector`` (its definitions apply to
+the whole article, see :mod:`extractor.abbreviations`), ``extractor_dictionary_ner`` (curated
+Mechanism / Outcome / AdverseEffect / Target / Population phrases, plus
+Drug / Condition terms in fast mode) and ``extractor_mention_resolver``
+(links statistical mentions, trusting the lexicon's type for a surface
+form it knows exactly; builds mechanism phrases such as "NMDA receptor
+antagonism"; retypes conditions in an adverse context; resolves overlaps:
+the longest candidate wins). :func:`find_mentions` trims a statistical
+mention such as "levodopa-induced" (one token for scispacy's tokenizer) to
+its agent and applies the article's abbreviation definitions. Both factories are registered under the entry point group
+``spacy_factories``.
+
+Examples
+--------
+>>> from extractor.config import Settings
+>>> nlp = build_pipeline(Settings(fast=True))  # doctest: +SKIP
+>>> find_mentions(article, nlp, Settings(fast=True))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractor.config import Settings
+from extractor.errors import ModelNotFoundError
+from extractor.lexicon import MATCH_TYPES, Lexicon, cased_key, load_lexicon, normalize_key, singular_key
+from extractor.model import Article, EntityType, Mention
+from extractor.normalize import ACCEPT, Linker
+
+__all__ = [
+    "build_pipeline",
+    "find_mentions",
+    "DictionaryNER",
+    "MentionResolver",
+    "make_dictionary_ner",
+    "make_mention_resolver",
+    "MODEL_DIR",
+    "resolve_overlaps",
+    "dictionary_tokenizer",
+]
+
+log = logging.getLogger(__name__)
+
+#: Where the trainer ships the statistical NER.
+MODEL_DIR = Path(__file__).resolve().parent / "data" / "ner_model"
+DICT_KEY = "extractor_dictionary"
+OUT_KEY = "extractor_mentions"
+_CURATED = ("Mechanism", "Outcome", "AdverseEffect", "Target", "Population")
+#: Statistical NER labels of known models to mention types ("" = type from linking).
+LABEL_MAP = {
+    "Chemical": "Drug", "CHEMICAL": "Drug", "Disease": "Condition", "DISEASE": "Condition",
+    "ChemicalEntity": "Drug", "DiseaseOrPhenotypicFeature": "Condition", "ENTITY": "",
+}
+#: Tokens without letters or digits that a dictionary match may span.
+_SKIPPABLE = frozenset({"-", "–", "‐", "'s", "’s", "'S", "/", "'", "’", "+"})
+_PRIORITY = {"abbreviation": 4, "pattern": 3, "curated": 3, "ner": 2, "lexicon": 1}
+_ACTIONS = frozenset(
+    """antagonism antagonist antagonists agonism agonist agonists blockade blocker blockers block
+    blocking inhibition inhibitor inhibitors modulation modulator modulators activation activator
+    activators stimulation binding signaling signalling pathway pathways desensitization
+    downregulation upregulation occupancy""".split()
+)
+_ABSTRACT_ACTIONS = frozenset("antagonism agonism blockade inhibition modulation activation".split())
+_LEFT_ACTIONS = frozenset(
+    """inhibition blockade antagonism activation modulation stimulation inhibiting blocking
+    antagonizing antagonising activating modulating stimulating interaction interactions
+    targeting""".split()
+)
+_DESENSITIZE = re.compile(
+    r"\b(?:desensiti[sz](?:e|es|ed|ing|ation)|sensiti[sz]ation|hyperexcitability|dampen(?:s|ed|ing)?)\s+"
+    r"(?:of\s+)?(?:the\s+)?(?:[A-Za-z-]+\s+){0,3}?(?:pathways?|circuits?|circuitry|signaling|signalling)\b",
+    re.I,
+)
+_AE_LEFT = re.compile(
+    r"(?:side[- ]effects?|adverse(?:\s+drug)?\s+(?:events?|effects?|reactions?|outcomes?)|complications?|"
+    r"toxicit(?:y|ies)|risks?\s+of|incidence\s+of|occurrence\s+of|induced|caused|provoked)"
+    r"(?:\s*(?:,|:|\(|such\s+as|including|like|e\.g\.,?|i\.e\.,?|especially|particularly|notably|"
+    r"mainly|mostly|were|was|are|is|included|include|consisted\s+of|of|as)\s*)*"
+    r"(?:[\w'-]+(?:\s+[\w'-]+){0,3}\s*(?:,\s*and|,\s*or|,|and|or)\s*){0,6}$",
+    re.I,
+)
+_AFFIXED = re.compile(
+    r"^(.*?\w)-(?:induced|treated|related|associated|mediated|dependent|based|exposed|evoked|"
+    r"stimulated|sensitive|resistant|containing|loaded|free|like|type|positive|negative|naive|naïve)$",
+    re.I,
+)
+_AE_RIGHT = re.compile(r"^\s*(?:(?:was|were|is|are)\s+)?(?:induced|caused|precipitated|triggered)\s+by\b", re.I)
+
+
+# ------------------------------------------------------------------ dictionary NER
+
+
+def _texts(doc: Doc) -> list[str]:
+    """Token texts of ``doc``, computed once per doc (token objects are slow)."""
+    texts = doc.user_data.get("extractor_texts")
+    if texts is None or len(texts) != len(doc):
+        texts = doc.user_data["extractor_texts"] = [t.text for t in doc]
+    return texts
+
+
+class DictionaryNER:
+    """Longest-match dictionary NER over the lexicon (token based).
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The concept dictionary (built once).
+    types : sequence of str
+        Concept types matched in free text.
+    spans_key : str
+        ``doc.spans`` key written.
+    max_words : int
+        Longest term considered, in words.
+    """
+
+    def __init__(
+        self, *, lexicon: Lexicon, types: Sequence[str], spans_key: str = DICT_KEY, max_words: int = 10
+    ) -> None:
+        self.lexicon = lexicon
+        self.types = frozenset(types)
+        self.spans_key = spans_key
+        self.max_words = max_words
+        self._entries: dict[str, tuple[str, str]] = {}  # key -> (concept key, type)
+        prefixes: set[str] = set()
+        concepts = lexicon.concepts
+        for key in lexicon.terms:
+            if key in lexicon.nomatch:
+                continue
+            for ck in lexicon.keys_for(key):
+                c = concepts.get(ck)
+                if c is not None and c.type in self.types:
+                    self._entries[key] = (ck, c.type)
+                    words = key.split(" ")
+                    if len(words) <= max_words:
+                        for i in range(1, len(words)):
+                            prefixes.add(" ".join(words[:i]))
+                    break
+        self._prefixes = frozenset(prefixes)
+        self._token_keys: dict[str, str] = {}
+
+    def _key(self, text: str) -> str:
+        k = self._token_keys.get(text)
+        if k is None:
+            k = "" if text in ("'s", "’s", "'S") else normalize_key(text)
+            if len(self._token_keys) < 500_000:
+                self._token_keys[text] = k
+        return k
+
+    def match(self, doc: Doc) -> list[tuple[int, int, str, str]]:
+        """``(start token, end token, concept key, type)`` of the longest
+        matches, left to right, non-overlapping."""
+        texts = _texts(doc)
+        keys = [self._key(t) for t in texts]
+        entries, prefixes, cased = self._entries, self._prefixes, self.lexicon.cased
+        out = []
+        n = len(keys)
+        i = 0
+        while i < n:
+            if not keys[i]:
+                i += 1
+                continue
+            best = None
+            cur = ""
+            j = i
+            while j < n:
+                if not keys[j] and texts[j] not in _SKIPPABLE:
+                    break
+                if keys[j]:
+                    cur = cur + " " + keys[j] if cur else keys[j]
+                    hit = cur if cur in entries else None
+                    if hit is None:
+                        sing = singular_key(cur)
+                        hit = sing if sing in entries else None
+                    if hit is not None:
+                        if hit in cased and cased_key(doc[i : j + 1].text) not in cased[hit]:
+                            pass
+                        else:
+                            best = (i, j + 1, *entries[hit])
+                    if cur not in prefixes:
+                        break
+                j += 1
+            if best:
+                out.append(best)
+                i = best[1]
+            else:
+                i += 1
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[self.spans_key] = [
+            Span(doc, s, e, label=typ, kb_id=ck) for s, e, ck, typ in self.match(doc)
+        ]
+        return doc
+
+
+@Language.factory(
+    "extractor_dictionary_ner",
+    assigns=["doc.spans"],
+    default_config={"lexicon_path": "", "concepts_dir": "", "types": list(_CURATED), "spans_key": DICT_KEY},
+)
+def make_dictionary_ner(
+    nlp: Language, name: str, lexicon_path: str, concepts_dir: str, types: list[str], spans_key: str
+) -> DictionaryNER:
+    """Factory of :class:`DictionaryNER` (empty paths: the bundled lexicon)."""
+    lex = load_lexicon(lexicon_path or None, concepts_dir or None)
+    return DictionaryNER(lexicon=lex, types=types, spans_key=spans_key)
+
+
+# ------------------------------------------------------------------ resolver
+
+
+@dataclass(frozen=True, slots=True)
+class _Cand:
+    start: int  # token offsets
+    end: int
+    type: str
+    ckey: str
+    source: str
+
+
+class MentionResolver:
+    """Link statistical mentions, build mechanism phrases, retype adverse
+    effects and resolve overlaps; writes ``doc.spans[out_key]``.
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The concept dictionary (built once).
+    label_map : dict
+        Statistical NER label -> mention type (``""``: type of the linked concept).
+    dict_key, out_key : str
+        ``doc.spans`` keys read and written.
+    use_ents : bool
+        Read ``doc.ents`` (False when the pipeline has no statistical NER).
+    gap_fill : str
+        ``""``: the longest of overlapping Drug/Condition candidates wins;
+        ``"lexicon"`` / ``"ner"``: that source decides, the other only fills
+        its gaps.
+    """
+
+    def __init__(
+        self,
+        *,
+        lexicon: Lexicon,
+        label_map: dict[str, str],
+        dict_key: str = DICT_KEY,
+        out_key: str = OUT_KEY,
+        use_ents: bool = True,
+        gap_fill: str = "",
+    ) -> None:
+        self.lexicon = lexicon
+        self.gap_fill = gap_fill
+        self.use_ents = use_ents
+        self.linker = Linker(lexicon)
+        self.label_map = dict(label_map)
+        self.dict_key = dict_key
+        self.out_key = out_key
+
+    def _concept_of(self, key: str, types: frozenset[str]) -> str | None:
+        for ck in self.lexicon.keys_for(key):
+            c = self.lexicon.concepts.get(ck)
+            if c is not None and c.type in types:
+                return ck
+        return None
+
+    def candidates(self, doc: Doc) -> list[_Cand]:
+        """Every candidate mention of ``doc`` before overlap resolution."""
+        cands = []
+        for ent in doc.ents if self.use_ents else ():
+            typ = self.label_map.get(ent.label_)
+            if typ is None:
+                continue
+            c = self.linker.link(ent.text, ACCEPT.get(typ) if typ else None)
+            if c is None and typ:
+                # a surface form the lexicon knows exactly, as another type: trust the lexicon
+                exact = self.linker.lookup_key(normalize_key(ent.text), None, ent.text)
+                if exact is not None and exact.type in MATCH_TYPES:
+                    c, typ = exact, exact.type
+            if not typ:
+                if c is None or c.type not in MATCH_TYPES:
+                    continue
+                typ = c.type
+            ck = self._ckey(c)
+            cands.append(_Cand(ent.start, ent.end, typ, ck, "ner"))
+        for sp in doc.spans.get(self.dict_key, []):
+            src = "curated" if sp.label_ in _CURATED else "lexicon"
+            cands.append(_Cand(sp.start, sp.end, sp.label_, sp.kb_id_, src))
+        cands.extend(self._mechanism_phrases(doc, cands))
+        cands.extend(self._coordinated_effects(doc, cands))
+        return cands
+
+    def _ckey(self, c) -> str:
+        if c is None:
+            return ""
+        for k in (c.id, f"{c.type}:{c.id}" if c.id else f"{c.type}:~{c.name}", "~" + c.name):
+            if k and self.lexicon.concepts.get(k) == c:
+                return k
+        return c.id or ""
+
+    def _mechanism_phrases(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+        out = []
+        lower = [t.lower() for t in _texts(doc)]
+        mech = frozenset({"Mechanism", "Target"})
+        for c in cands:
+            ck, start, end = c.ckey, c.start, c.end
+            if c.type not in mech:
+                if c.type != "Drug" or end >= len(doc) or lower[end] not in _ABSTRACT_ACTIONS:
+                    continue
+                ck = self._concept_of(normalize_key(doc[start:end].text) + " receptor", mech)
+                if ck is None:
+                    continue
+            j = end
+            if j < len(doc) and lower[j] in ("receptor", "receptors"):
+                j += 1
+            while j < len(doc) and lower[j] == "-":
+                j += 1
+            if j < len(doc) and lower[j] in _ACTIONS:
+                end = j + 1
+            i = start
+            if i >= 2 and lower[i - 1] == "the":
+                i -= 1
+            if i >= 2 and lower[i - 1] in ("of", "with", "on", "at") and lower[i - 2] in _LEFT_ACTIONS:
+                start = i - 2
+            if (start, end) != (c.start, c.end):
+                out.append(_Cand(start, end, "Mechanism", ck, "pattern"))
+        for m in _DESENSITIZE.finditer(doc.text):
+            sp = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if sp is not None:
+                out.append(_Cand(sp.start, sp.end, "Mechanism", "", "pattern"))
+        return out
+
+    def _coordinated_effects(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+        """"psychotomimetic and cardiovascular side effects": the first
+        adjective shares the head of the second."""
+        out = []
+        for c in cands:
+            if c.type != "AdverseEffect" or c.end - c.start < 2:
+                continue
+            tails = [doc[k : c.end].text for k in range(c.start + 1, c.end)]
+            i = c.start
+            while i > 0 and doc[i - 1].lower_ in ("and", "or", ",", "/"):
+                k = i - 1
+                while k > 0 and doc[k - 1].lower_ in ("and", "or", ",", "/"):
+                    k -= 1
+                found = None
+                for width in (1, 2):
+                    if k - width < 0 or found:
+                        break
+                    adj = doc[k - width : k]
+                    for tail in tails:
+                        key = normalize_key(adj.text + " " + tail)
+                        ck = self._concept_of(key, frozenset({"AdverseEffect"}))
+                        if ck:
+                            found = (k - width, k, ck)
+                            break
+                if not found:
+                    break
+                out.append(_Cand(found[0], found[1], "AdverseEffect", found[2], "pattern"))
+                i = found[0]
+        return out
+
+    def _retype(self, doc: Doc, c: _Cand) -> _Cand:
+        if c.type != "Condition":
+            return c
+        sc, ec = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])
+        left = doc.text[max(0, sc - 120) : sc]
+        if _AE_LEFT.search(left) or _AE_RIGHT.match(doc.text[ec : ec + 40]):
+            return _Cand(c.start, c.end, "AdverseEffect", c.ckey, c.source)
+        return c
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = [self._retype(doc, c) for c in self.candidates(doc)]
+        if self.gap_fill:
+            # one source decides Drug/Condition spans, the other only fills its gaps
+            boss = "lexicon" if self.gap_fill == "lexicon" else "ner"
+            other = "ner" if boss == "lexicon" else "lexicon"
+            spans = [(c.start, c.end) for c in cands if c.source == boss]
+            cands = [
+                c for c in cands
+                if c.source != other or not any(c.start < e and s < c.end for s, e in spans)
+            ]
+        kept = resolve_overlaps(
+            cands, key=lambda c: (c.start, c.end, _PRIORITY.get(c.source, 0), c.type != "Condition")
+        )
+        doc.spans[self.out_key] = [
+            Span(doc, c.start, c.end, label=c.type, kb_id=c.ckey, span_id=c.source) for c in kept
+        ]
+        return doc
+
+
+def resolve_overlaps(items: Iterable, key) -> list:
+    """Keep the longest of overlapping items (ties: higher priority, then
+    earlier); ``key(item) -> (start, end, priority, tiebreak)``. Result sorted
+    by ``(start, end)``.
+
+    Examples
+    --------
+    >>> resolve_overlaps([(0, 5, 1, 0), (2, 9, 1, 0), (10, 12, 1, 0)], key=lambda x: x)
+    [(2, 9, 1, 0), (10, 12, 1, 0)]
+    """
+    ranked = sorted(items, key=lambda x: (-(key(x)[1] - key(x)[0]), -key(x)[2], -key(x)[3], key(x)[0]))
+    taken: list[tuple[int, int]] = []
+    kept = []
+    for it in ranked:
+        s, e = key(it)[:2]
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        kept.append(it)
+    return sorted(kept, key=lambda x: (key(x)[0], key(x)[1]))
+
+
+@Language.factory(
+    "extractor_mention_resolver",
+    assigns=["doc.spans"],
+    requires=["doc.spans"],
+    default_config={
+        "lexicon_path": "", "concepts_dir": "", "label_map": LABEL_MAP,
+        "dict_key": DICT_KEY, "out_key": OUT_KEY, "gap_fill": "",
+    },
+)
+def make_mention_resolver(
+    nlp: Language, name: str, lexicon_path: str, concepts_dir: str, label_map: dict[str, str],
+    dict_key: str, out_key: str, gap_fill: str,
+) -> MentionResolver:
+    """Factory of :class:`MentionResolver` (empty paths: the bundled lexicon)."""
+    lex = load_lexicon(lexicon_path or None, concepts_dir or None)
+    use_ents = any(nlp.get_pipe_meta(p).assigns and "doc.ents" in nlp.get_pipe_meta(p).assigns
+                   for p in nlp.pipe_names)
+    return MentionResolver(
+        lexicon=lex, label_map=label_map, dict_key=dict_key, out_key=out_key, use_ents=use_ents,
+        gap_fill=gap_fill,
+    )
+
+
+# ------------------------------------------------------------------ pipeline
+
+
+def _load_model(name: str) -> Language:
+    import spacy
+
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelNotFoundError(
+            f"model '{name}' not installed", stage="nlp",
+            fix=f"install it (pip install {name}, or the model's wheel URL) or drop --model",
+        ) from exc
+    for pipe in list(nlp.pipe_names):
+        if pipe not in ("ner", "tok2vec", "abbreviation_detector"):
+            nlp.disable_pipe(pipe)
+    return nlp
+
+
+def dictionary_tokenizer(nlp: Language):
+    """scispacy's tokenizer, also splitting hyphens between word characters
+    and a closing parenthesis before one ("levodopa-induced" -> "levodopa -
+    induced", "(NTG)-induced" -> "( NTG ) - induced"): dictionary keys ignore
+    hyphens, so matches may start or end at one."""
+    from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+    tok = combined_rule_tokenizer(nlp)
+    infix = getattr(tok.infix_finditer, "__self__", None)
+    if infix is not None:
+        extra = r"(?<=[A-Za-z0-9\]\)])-(?=[A-Za-z0-9\[\(])|(?<=[A-Za-z0-9])\)(?=-)"
+        tok.infix_finditer = re.compile(infix.pattern + "|" + extra).finditer
+    prefix = getattr(tok.prefix_search, "__self__", None)
+    if prefix is not None:
+        tok.prefix_search = re.compile(prefix.pattern + r"|^\((?=[^()\s]+\)-)").search
+    return tok
+
+
+def build_pipeline(settings: Settings, *, lexicon_path: str = "", concepts_dir: str = "") -> Language:
+    """The entity pipeline for ``settings`` (build once, reuse).
+
+    Parameters
+    ----------
+    settings : Settings
+        ``model`` (a user's spaCy model), ``fast`` (dictionary NER only).
+    lexicon_path, concepts_dir : str
+        Other lexicon / curated vocabulary (tests); empty: bundled.
+
+    Raises
+    ------
+    ModelNotFoundError
+        ``settings.model`` is not installed.
+    """
+    import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
+    import spacy
+
+    types = sorted(MATCH_TYPES)  # lexicon Drug/Condition terms fill the statistical NER's gaps
+    if settings.model:
+        nlp = _load_model(settings.model)
+    elif not settings.fast and (MODEL_DIR / "config.cfg").exists():
+        nlp = spacy.load(MODEL_DIR)
+    else:
+        nlp = spacy.blank("en")
+        nlp.tokenizer = dictionary_tokenizer(nlp)
+    nlp.max_length = max(nlp.max_length, settings.limits.max_chars + 1)
+    cfg = {"lexicon_path": lexicon_path, "concepts_dir": concepts_dir}
+    if "abbreviation_detector" not in nlp.pipe_names:
+        nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe("extractor_dictionary_ner", config={**cfg, "types": types})
+    nlp.add_pipe("extractor_mention_resolver", config=cfg)
+    return nlp
+
+
+def _pieces(article: Article, limit: int):
+    """(text, offset, sentence index) of the sentences, long ones chunked."""
+    sents = article.sentences
+    spans = [(s.start, s.end, i) for i, s in enumerate(sents)]
+    if not spans:
+        pos = 0
+        for line in article.text.split("\n"):
+            spans.append((pos, pos + len(line), -1))
+            pos += len(line) + 1
+    for start, end, idx in spans:
+        while end - start > limit:
+            cut = article.text.rfind(" ", start + limit // 2, start + limit)
+            cut = cut if cut > start else start + limit
+            yield article.text[start:cut], start, idx
+            start = cut
+        if article.text[start:end].strip():
+            yield article.text[start:end], start, idx
+
+
+def find_mentions(article: Article, nlp: Language, settings: Settings) -> list[Mention]:
+    """Typed, linked mentions of ``article``.
+
+    Parameters
+    ----------
+    article : Article
+        With sentences (without, each line is processed as one sentence).
+    nlp : Language
+        From :func:`build_pipeline`.
+    settings : Settings
+        ``limits.max_sentence_chars`` bounds the pieces given to the pipeline.
+
+    Returns
+    -------
+    list of Mention
+        Sorted by ``(start, end)``, non-overlapping.
+    """
+    from extractor.abbreviations import (
+        apply_abbreviations,
+        complete_sites,
+        definitions_in_doc,
+        find_abbreviations,
+    )
+
+    resolver: MentionResolver = nlp.get_pipe("extractor_mention_resolver")
+    lex = resolver.lexicon
+    pieces = list(_pieces(article, max(50, settings.limits.max_sentence_chars)))
+    has_detector = "abbreviation_detector" in nlp.pipe_names
+    mentions: list[Mention] = []
+    found = []
+    with warnings.catch_warnings():  # scispacy's global matcher may be empty (W036)
+        warnings.filterwarnings("ignore", message=r".*W036")
+        docs = list(nlp.pipe((p[0] for p in pieces), batch_size=64))
+    for doc, (_text, off, idx) in zip(docs, pieces):
+        if has_detector:
+            found.extend(definitions_in_doc(doc, off))
+        for sp in doc.spans[resolver.out_key]:
+            c = lex.concepts.get(sp.kb_id_) if sp.kb_id_ else None
+            s, e = off + sp.start_char, off + sp.end_char
+            m = _AFFIXED.match(sp.text)
+            if m and c is None:
+                # "levodopa-induced" is one token for some tokenizers: keep the agent
+                e = s + m.end(1)
+                c = resolver.linker.link(m.group(1), ACCEPT.get(sp.label_))
+            mentions.append(
+                Mention(
+                    s, e, article.text[s:e], EntityType(sp.label_),
+                    c.curie if c else None, c.name if c else article.text[s:e], idx, sp.id_ or "ner",
+                )
+            )
+    if has_detector:
+        abbreviations = complete_sites(article.text, found)
+    else:
+        abbreviations = find_abbreviations(article.text, nlp) if "(" in article.text else []
+    if abbreviations:
+        starts = [s.start for s in article.sentences]
+        mentions = apply_abbreviations(article.text, mentions, abbreviations, resolver.linker, starts)
+    ordered = sorted(set(mentions), key=lambda m: (m.start, m.end, str(m.type), m.id or "", m.name or "", m.source))
+    kept = resolve_overlaps(
+        ordered, key=lambda m: (m.start, m.end, _PRIORITY.get(m.source, 0), m.type != EntityType.CONDITION)
+    )
+    return sorted(kept, key=lambda m: (m.start, m.end, str(m.type)))

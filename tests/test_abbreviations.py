@@ -1,0 +1,121 @@
+"""Abbreviations defined once apply to the whole article."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from extractor.abbreviations import Abbreviation, apply_abbreviations, find_abbreviations
+from extractor.config import Settings
+from extractor.lexicon import load_lexicon
+from extractor.model import Article, EntityType, Mention, Sentence
+from extractor.ner import build_pipeline, find_mentions
+from extractor.normalize import Linker
+
+
+def make_article(text: str, doc_id: str = "t") -> Article:
+    """An Article whose sentences are split at '. ' before a capital."""
+    sents, start = [], 0
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z0-9(])", text):
+        sents.append(Sentence(start, m.start(), "Body", 1))
+        start = m.end()
+    sents.append(Sentence(start, len(text), "Body", 1))
+    return Article(doc_id=doc_id, source="", format="text", title="", text=text, sentences=tuple(sents))
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline(Settings(fast=True))
+
+
+def by_text(mentions, text):
+    return [m for m in mentions if m.text == text]
+
+
+def test_definition_found(nlp):
+    text = "Patients with amyotrophic lateral sclerosis (ALS) were enrolled. ALS progressed."
+    abbrs = find_abbreviations(text, nlp)
+    assert [(a.short, a.long) for a in abbrs] == [("ALS", "amyotrophic lateral sclerosis")]
+    a = abbrs[0]
+    assert text[a.short_start : a.short_end] == "ALS"
+    assert text[a.long_start : a.long_end] == "amyotrophic lateral sclerosis"
+
+
+def test_short_form_takes_long_form_concept_across_paragraphs(nlp):
+    text = (
+        "Complex regional pain syndrome (CRPS) is hard to treat.\n\n"
+        "In a second paragraph, CRPS patients received gabapentin. CRPS improved."
+    )
+    ms = find_mentions(make_article(text), nlp, Settings(fast=True))
+    crps = by_text(ms, "CRPS")
+    assert len(crps) == 3
+    assert {(m.type, m.id) for m in crps} == {(EntityType.CONDITION, "MESH:D020918")}
+    assert all(m.sentence >= 0 for m in crps)
+
+
+def test_short_form_inside_long_form(nlp):
+    text = "Memantine blocks the N-methyl-D-aspartate (NMDA) receptor in neurons."
+    ms = find_mentions(make_article(text), nlp, Settings(fast=True))
+    whole = [m for m in ms if m.text == "N-methyl-D-aspartate (NMDA) receptor"]
+    assert len(whole) == 1 and whole[0].id == "MESH:D016194"
+    assert whole[0].type == EntityType.MECHANISM
+    # nothing else overlaps it
+    assert not [m for m in ms if m is not whole[0] and m.start < whole[0].end and whole[0].start < m.end]
+
+
+def test_other_drug_abbreviation(nlp):
+    text = "Valproic acid (VPA) was given. VPA levels were measured; VPA caused hepatotoxicity."
+    ms = find_mentions(make_article(text), nlp, Settings(fast=True))
+    vpa = by_text(ms, "VPA")
+    assert len(vpa) == 3
+    assert {m.id for m in vpa} == {"MESH:D014635"}
+    assert all(m.type == EntityType.DRUG for m in vpa)
+
+
+def test_abbreviation_meaning_something_else_drops_dictionary_hits(nlp):
+    # "ALL" is a leukaemia abbreviation in the lexicon, but here it is defined otherwise
+    text = "We used the Adaptive Learning Loop (ALL) for scheduling. ALL ran nightly."
+    ms = find_mentions(make_article(text), nlp, Settings(fast=True))
+    assert by_text(ms, "ALL") == []
+
+
+def test_overlapping_abbreviations_do_not_crash_or_duplicate(nlp):
+    text = (
+        "Tumor necrosis factor alpha (TNF-alpha) and tumor necrosis factor (TNF) rose. "
+        "TNF-alpha and TNF were measured in chronic pain (CP) and CP (chronic pain) patients. "
+        "Nonsteroidal anti-inflammatory drugs (NSAIDs (NSAID)) were avoided."
+    )
+    ms = find_mentions(make_article(text), nlp, Settings(fast=True))
+    spans = [(m.start, m.end) for m in ms]
+    assert len(spans) == len(set(spans))
+    for a, b in zip(ms, ms[1:]):
+        assert a.end <= b.start
+    assert all(m.text == text[m.start : m.end] for m in ms)
+
+
+def test_apply_keeps_unrelated_mentions():
+    linker = Linker(load_lexicon())
+    text = "Gabapentin (GBP) helps. GBP and morphine."
+    gbp = Mention(0, 10, "Gabapentin", EntityType.DRUG, "MESH:D000077206", "Gabapentin", 0, "ner")
+    morphine = Mention(32, 40, "morphine", EntityType.DRUG, "MESH:D009020", "Morphine", 1, "ner")
+    ab = Abbreviation("GBP", "Gabapentin", 12, 15, 0, 10)
+    out = apply_abbreviations(text, [gbp, morphine], [ab], linker, [0, 24])
+    got = sorted((m.start, m.text, m.id, m.sentence) for m in out)
+    assert got == [
+        (0, "Gabapentin", "MESH:D000077206", 0),
+        (12, "GBP", "MESH:D000077206", 0),
+        (24, "GBP", "MESH:D000077206", 1),
+        (32, "morphine", "MESH:D009020", 1),
+    ]
+
+
+def test_repeated_definition_sites(nlp):
+    text = (
+        "Memantine blocks the N-methyl-D-aspartate (NMDA) receptor. "
+        "In the discussion, the N-methyl-D-aspartate (NMDA) receptor is described again."
+    )
+    ms = find_mentions(make_article(text), nlp, Settings(fast=True))
+    whole = [m for m in ms if m.text == "N-methyl-D-aspartate (NMDA) receptor"]
+    assert len(whole) == 2
+    assert {m.id for m in whole} == {"MESH:D016194"}

@@ -1,0 +1,240 @@
+"""The entity stage: typed, linked, non-overlapping mentions."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from extractor.config import Limits, Settings
+from extractor.errors import ModelNotFoundError
+from extractor.model import Article, EntityType, Sentence
+from extractor.ner import build_pipeline, find_mentions
+
+
+def make_article(text: str, doc_id: str = "t") -> Article:
+    """An Article whose sentences are split at '. ' before a capital."""
+    sents, start = [], 0
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z0-9(])", text):
+        sents.append(Sentence(start, m.start(), "Body", 1))
+        start = m.end()
+    sents.append(Sentence(start, len(text), "Body", 1))
+    return Article(doc_id=doc_id, source="", format="text", title="", text=text, sentences=tuple(sents))
+
+
+FAST = Settings(fast=True)
+SEED = Path("/work/shared/seeds/ketamine_perioperative_pain_sharma2025.txt")
+REPO_SEED = Path(__file__).resolve().parents[1] / "corpus" / SEED.name
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return build_pipeline(FAST)
+
+
+def found(nlp, text, settings=FAST):
+    return find_mentions(make_article(text), nlp, settings)
+
+
+def typed(mentions):
+    return {(m.text, str(m.type), m.id) for m in mentions}
+
+
+def check_invariants(text, mentions):
+    assert mentions == sorted(mentions, key=lambda m: (m.start, m.end))
+    for a, b in zip(mentions, mentions[1:]):
+        assert a.end <= b.start, (a, b)
+    for m in mentions:
+        assert m.text == text[m.start : m.end]
+        assert m.id is None or m.id.startswith("MESH:")
+
+
+def test_mechanism_phrase_with_another_drug(nlp):
+    text = "Memantine, an NMDA receptor antagonist, is used in Alzheimer disease."
+    ms = found(nlp, text)
+    check_invariants(text, ms)
+    got = typed(ms)
+    assert ("Memantine", "Drug", "MESH:D008559") in got
+    assert ("NMDA receptor antagonist", "Mechanism", "MESH:D016194") in got
+    assert any(t == "Condition" and i == "MESH:D000544" for _, t, i in got)
+
+
+@pytest.mark.parametrize(
+    "text, phrase, mesh",
+    [
+        ("Naloxone acts through blockade of the mu-opioid receptor.", "blockade of the mu-opioid receptor", "MESH:D017450"),
+        ("Celecoxib relieves pain by COX-2 inhibition.", "COX-2 inhibition", "MESH:D051546"),
+        ("Diazepam enhances GABA-A receptor modulation in the cortex.", "GABA-A receptor modulation", "MESH:D011963"),
+        ("Magnesium exerts NMDA antagonism at high doses.", "NMDA antagonism", "MESH:D016194"),
+        ("Pregabalin may reduce central sensitization after nerve injury.", "central sensitization", "MESH:D059333"),
+    ],
+)
+def test_mechanisms_in_general_sentences(nlp, text, phrase, mesh):
+    ms = found(nlp, text)
+    hits = [m for m in ms if m.text == phrase]
+    assert hits and hits[0].type == EntityType.MECHANISM and hits[0].id == mesh
+
+
+def test_general_words_are_not_mentions(nlp):
+    text = "Patients were followed for a long time in this research; all of them may do so again."
+    assert found(nlp, text) == []
+
+
+def test_outcomes(nlp):
+    ms = found(nlp, "Gabapentin reduced opioid consumption and improved quality of life and sleep quality.")
+    got = typed(ms)
+    assert ("opioid consumption", "Outcome", None) in got
+    assert ("quality of life", "Outcome", "MESH:D011788") in got
+    assert ("Gabapentin", "Drug") in {(t, ty) for t, ty, _ in got}
+
+
+def test_adverse_effects_in_context(nlp):
+    text = "Duloxetine caused side effects such as nausea and dizziness in some patients."
+    ms = found(nlp, text)
+    got = typed(ms)
+    assert ("nausea", "AdverseEffect", "MESH:D009325") in got
+    assert ("dizziness", "AdverseEffect", "MESH:D004244") in got
+    # the same condition outside an adverse context stays a Condition
+    ms = found(nlp, "Ondansetron is used to treat nausea.")
+    assert ("nausea", "Condition", "MESH:D009325") in typed(ms)
+
+
+def test_induced_and_system_level_adverse_effects(nlp):
+    ms = found(nlp, "Cisplatin-induced nephrotoxicity and hepatic and renal adverse effects were common.")
+    got = typed(ms)
+    assert ("renal adverse effects", "AdverseEffect", "MESH:D007674") in got
+    assert ("hepatic", "AdverseEffect", "MESH:D008107") in got
+    ms = found(nlp, "Lithium may cause gastrointestinal and urinary tract problems.")
+    got = typed(ms)
+    assert ("urinary tract problems", "AdverseEffect", "MESH:D014570") in got
+    assert ("gastrointestinal", "AdverseEffect", "MESH:D005767") in got
+
+
+def test_conditions_with_modifiers(nlp):
+    ms = found(nlp, "Lidocaine infusions were tried for refractory neuropathic pain and fibromyalgia.")
+    ids = {m.id for m in ms if m.type == EntityType.CONDITION}
+    assert {"MESH:D009437", "MESH:D005356"} <= ids
+
+
+def test_seed_article_key_concepts(nlp):
+    path = REPO_SEED if REPO_SEED.exists() else SEED
+    if not path.exists():
+        pytest.skip("seed article not available")
+    text = path.read_text(encoding="utf-8")
+    ms = find_mentions(make_article(text), nlp, FAST)
+    check_invariants(text, ms)
+    ids = {m.id for m in ms}
+    for mesh in ("MESH:D007649", "MESH:D016194", "MESH:D020918", "MESH:D009437", "MESH:D059350"):
+        assert mesh in ids
+    assert "MESH:D018691" not in ids
+    crps = [m for m in ms if m.text == "CRPS"]
+    assert crps and all(m.id == "MESH:D020918" and m.type == EntityType.CONDITION for m in crps)
+    kinds = {str(m.type) for m in ms}
+    assert {"Drug", "Mechanism", "Condition", "Outcome", "AdverseEffect"} <= kinds
+
+
+def test_long_sentence_and_non_latin_text(nlp):
+    words = ("ketamine reduces pain " * 1700).split()  # ~5,100 tokens, one sentence
+    text = " ".join(words) + "."
+    settings = Settings(fast=True, limits=Limits(max_sentence_chars=2000))
+    ms = find_mentions(make_article(text), nlp, settings)
+    check_invariants(text, ms)
+    assert sum(m.id == "MESH:D007649" for m in ms) == 1700
+    text = "氯胺酮用于治疗慢性疼痛。Кетамин снижает боль. ketamine 😀 ‮ reversed\u0000 text."
+    ms = find_mentions(make_article(text), nlp, FAST)
+    check_invariants(text, ms)
+    assert [m.id for m in ms] == ["MESH:D007649"]
+
+
+def test_empty_and_sentence_less_articles(nlp):
+    assert find_mentions(make_article(""), nlp, FAST) == []
+    from extractor.model import Article
+
+    art = Article("x", "", "text", "", "Morphine relieves pain.\nNaloxone reverses it.")
+    ms = find_mentions(art, nlp, FAST)
+    assert {m.id for m in ms} >= {"MESH:D009020", "MESH:D009270"}
+    assert all(m.sentence == -1 for m in ms)
+
+
+def test_deterministic(nlp):
+    text = "Ketamine (KET) and memantine block NMDA receptors; KET causes hallucinations."
+    assert found(nlp, text) == found(nlp, text)
+
+
+def test_missing_user_model_is_a_clear_error():
+    with pytest.raises(ModelNotFoundError, match="model 'en_no_such_model' not installed"):
+        build_pipeline(Settings(model="en_no_such_model"))
+
+
+def test_cold_start_measured(record_property):
+    import subprocess
+    import sys
+
+    code = (
+        "import time; t=time.perf_counter(); from extractor.config import Settings; "
+        "from extractor.ner import build_pipeline; build_pipeline(Settings(fast=True)); "
+        "print(round(time.perf_counter()-t, 3))"
+    )
+    t = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    record_property("cold_start_s", out.stdout.strip())
+    record_property("process_s", round(time.perf_counter() - t, 3))
+    print(f"cold start (import + build_pipeline, fast): {out.stdout.strip()}s")
+
+
+@pytest.mark.slow
+def test_default_mode_with_bundled_model():
+    from extractor.ner import MODEL_DIR
+
+    if not (MODEL_DIR / "config.cfg").exists():
+        pytest.skip("no bundled statistical NER model")
+    settings = Settings()
+    nlp = build_pipeline(settings)
+    assert "ner" in nlp.pipe_names
+    text = (
+        "Complex regional pain syndrome (CRPS) was treated with low-dose ketamine infusions. "
+        "Ketamine, an NMDA receptor antagonist, reduced opioid consumption; "
+        "side effects such as hallucinations were rare in CRPS patients."
+    )
+    ms = find_mentions(make_article(text), nlp, settings)
+    check_invariants(text, ms)
+    got = {(str(m.type), m.id) for m in ms}
+    assert ("Drug", "MESH:D007649") in got
+    assert ("Condition", "MESH:D020918") in got
+    assert ("Mechanism", "MESH:D016194") in got
+    assert ("Outcome", None) in got
+    assert [m.id for m in ms if m.text == "CRPS"] == ["MESH:D020918", "MESH:D020918"]
+
+
+def test_statistical_ner_path_with_a_stand_in_model():
+    """The default-mode path (doc.ents from a statistical NER) with an
+    entity ruler standing in for the model: labels mapped, spans linked,
+    "X-induced" tokens trimmed to the agent, wrong-class labels corrected."""
+    import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
+    import spacy
+    from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer = combined_rule_tokenizer(nlp)  # keeps "levodopa-induced" as one token
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [
+            {"label": "Chemical", "pattern": [{"LOWER": "levodopa-induced"}]},
+            {"label": "Disease", "pattern": [{"LOWER": "dyskinesias"}]},
+            {"label": "Chemical", "pattern": [{"LOWER": "epilepsy"}]},
+            {"label": "Chemical", "pattern": [{"LOWER": "zorbitrex"}]},
+        ]
+    )
+    nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe("extractor_dictionary_ner")
+    nlp.add_pipe("extractor_mention_resolver")
+    text = "Levodopa-induced dyskinesias and epilepsy were treated with zorbitrex."
+    ms = find_mentions(make_article(text), nlp, Settings())
+    check_invariants(text, ms)
+    got = {(m.text, str(m.type), m.id) for m in ms}
+    assert ("Levodopa", "Drug", "MESH:D007980") in got
+    assert ("dyskinesias", "Condition", "MESH:D004409") in got
+    assert ("epilepsy", "Condition", "MESH:D004827") in got
+    assert ("zorbitrex", "Drug", None) in got  # unknown to the lexicon: kept, unlinked
