@@ -1,0 +1,605 @@
+"""Relation stage: typed drug relations, one per supporting sentence.
+
+Input: an :class:`~extractor.model.Article` with sentences and the typed,
+linked :class:`~extractor.model.Mention` records of the NER stage.
+Output: :class:`~extractor.model.Relation` records with the drug as subject
+(one per supporting sentence; :func:`merge_relations` folds them into one per
+:meth:`Relation.key`).
+
+How a relation is found
+-----------------------
+* **Pairs.** In each sentence every Drug mention is paired with every
+  Mechanism / Target / Condition / Outcome / AdverseEffect mention. Each
+  object keeps the drug(s) that best fit it: near it, not separated from it by
+  another drug, not in a comparator role ("compared with X"), not a
+  complement of an outcome ("consumption of X"); coordinated drugs
+  ("X and Y reduced Z") share it. Coordinated objects ("X, Y and Z") share
+  the cues of their list.
+* **Implicit subjects.** A sentence without a usable drug ("It reduced ...",
+  "Studies in this area ...") takes the most recent drug of its paragraph,
+  else the section's, else the document's dominant drug (by mention count).
+* **Class and predicate** come from cue lexicons (:mod:`extractor.cues`)
+  weighted by where the cue stands (inside or next to the object, between the
+  pair, around it): mechanism (antagonizes, inhibits, agonizes, modulates,
+  acts_through), treats (treats, manages, prevents, investigated_for),
+  adverse (causes, risks), outcome with direction (decreases, increases,
+  affects), else association.
+* **Negation and hedging** per relation (NegEx-style scopes), and a
+  confidence in [0, 1] from cue strength, distance, subject resolution and
+  hedging.
+* **Document level.** For linked drug x disease pairs the learned model of
+  :mod:`extractor.relation_model` adds ``induces`` (adverse) or ``treats``
+  relations supported by the sentences where both occur.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
+
+from extractor.cues import (
+    ADVERSE,
+    COMPARATOR,
+    MECHANISM,
+    TREAT,
+    Token,
+    confidence_score,
+    find_cues,
+    hedge_for,
+    judge_pair,
+    negation_for,
+    tokenize,
+    tokens_in,
+)
+from extractor.model import (
+    Article,
+    Entity,
+    EntityType,
+    Evidence,
+    Mention,
+    Relation,
+    RelationClass,
+)
+from extractor.relation_model import DocView, PairMention, RelationModel
+from extractor.relation_model import load_relation_model as _load_model
+
+__all__ = [
+    "extract_relations",
+    "merge_relations",
+    "load_relation_model",
+    "sentence_relations",
+    "OBJECT_TYPES",
+]
+
+log = logging.getLogger(__name__)
+
+#: Mention types that can be the object of a drug relation.
+OBJECT_TYPES = frozenset(
+    {
+        EntityType.MECHANISM,
+        EntityType.TARGET,
+        EntityType.CONDITION,
+        EntityType.OUTCOME,
+        EntityType.ADVERSE_EFFECT,
+    }
+)
+_DISEASE_TYPES = frozenset({EntityType.CONDITION, EntityType.ADVERSE_EFFECT})
+
+
+def _is_object(m: Mention) -> bool:
+    """Objects: the OBJECT_TYPES, and populations linked to a condition
+    concept ("opioid-tolerant patients", "diabetic patients")."""
+    return m.type in OBJECT_TYPES or (m.type == EntityType.POPULATION and m.id is not None)
+
+#: Nouns after a drug that make the drug part of an outcome ("opioid consumption").
+_COMPLEMENT_NOUNS = frozenset("consumption requirement requirements reliance intake".split())
+_COMPLEMENT_PREPS = frozenset("of on for from".split())
+#: Nouns after a ligand name that make it part of a target ("GABA receptor").
+_TARGET_NOUNS = frozenset(
+    "receptor receptors transporter transporters channel channels reuptake synthase "
+    "enzyme enzymes pathway pathways signaling signalling binding site sites".split()
+)
+#: Anaphors that point back to a drug.
+_ANAPHORS = frozenset("it its this these such they their".split())
+_ANAPHOR_NOUNS = frozenset("drug agent compound medication treatment therapy".split())
+_SEPARATOR = re.compile(r",|\band\b|\bor\b|\bas well as\b|/")
+_SEPARATOR_WORDS = frozenset(", and or / as well".split())
+
+
+def load_relation_model() -> RelationModel:
+    """The shipped CID relation model, loaded once per process (cached)."""
+    return _load_model()
+
+
+# ------------------------------------------------------------------ context
+
+
+@dataclass(frozen=True, slots=True)
+class _SentenceView:
+    index: int
+    text: str
+    tokens: list[Token]
+    mentions: list[Mention]
+
+
+class _DocContext:
+    """Per-document lookups: sentences, mentions, paragraphs, salience."""
+
+    def __init__(self, article: Article, mentions: Sequence[Mention]) -> None:
+        self.article = article
+        self.sentences = article.sentences
+        starts = [s.start for s in self.sentences]
+        self.by_sentence: dict[int, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            si = m.sentence
+            if not (0 <= si < len(self.sentences)) or not (
+                self.sentences[si].start <= m.start < self.sentences[si].end
+            ):
+                si = _locate(starts, self.sentences, m.start)
+            if si >= 0:
+                self.by_sentence[si].append(m)
+        for si in self.by_sentence:
+            self.by_sentence[si].sort(key=lambda m: (m.start, -m.end, str(m.type), m.id or "", m.text))
+        self.paragraph_citations: dict[tuple[str, int], tuple[str, ...]] = {}
+        for sec in article.sections:
+            for p in sec.paragraphs:
+                self.paragraph_citations.setdefault((sec.name, p.index), tuple(p.citations))
+        self._drug_counts: Counter[str] = Counter()
+        self._section_counts: dict[str, Counter[str]] = defaultdict(Counter)
+        self._first_seen: dict[str, int] = {}
+        self._entity: dict[str, Entity] = {}
+        self.subject_drugs: dict[int, list[Mention]] = {}
+
+    def register_subjects(self, si: int, drugs: list[Mention]) -> None:
+        """Record the drugs usable as subjects in sentence ``si`` (salience)."""
+        self.subject_drugs[si] = drugs
+        sec = self.sentences[si].section
+        for d in drugs:
+            e = d.entity()
+            k = e.key()
+            self._drug_counts[k] += 1
+            self._section_counts[sec][k] += 1
+            self._first_seen.setdefault(k, d.start)
+            self._entity.setdefault(k, e)
+
+    def salient_drug(self, si: int) -> Entity | None:
+        """The drug an implicit subject of sentence ``si`` refers to."""
+        sent = self.sentences[si]
+        for j in range(si - 1, -1, -1):
+            prev = self.sentences[j]
+            if prev.section != sent.section or prev.paragraph != sent.paragraph:
+                break
+            drugs = self.subject_drugs.get(j) or []
+            if drugs:
+                return drugs[-1].entity()
+        for counts in (self._section_counts.get(sent.section), self._drug_counts):
+            if counts:
+                k = min(counts, key=lambda x: (-counts[x], self._first_seen[x], x))
+                return self._entity[k]
+        return None
+
+    def evidence(self, si: int) -> Evidence:
+        s = self.sentences[si]
+        cites = tuple(s.citations) or self.paragraph_citations.get((s.section, s.paragraph), ())
+        return Evidence(
+            doc_id=self.article.doc_id,
+            section=s.section,
+            paragraph=s.paragraph,
+            sentence=self.article.text[s.start : s.end],
+            start=s.start,
+            end=s.end,
+            citations=cites,
+            sentence_index=si,
+            reader=self.article.format,
+        )
+
+
+def _locate(starts: list[int], sentences, pos: int) -> int:
+    lo, hi = 0, len(starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if starts[mid] <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    i = lo - 1
+    if i >= 0 and sentences[i].start <= pos < sentences[i].end:
+        return i
+    return -1
+
+
+# ------------------------------------------------------------------ sentence level
+
+
+def _span(tokens: list[Token], m: Mention) -> tuple[int, int]:
+    i, j = tokens_in(tokens, m.start, m.end)
+    return (i, max(j, i + 1)) if i < len(tokens) else (len(tokens), len(tokens))
+
+
+def _overlaps(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _coordinated(text: str, a: Mention, b: Mention, offset: int) -> bool:
+    """True when ``a`` and ``b`` (a before b) are items of one list
+    ("X, Y and Z", "X or Y", "X, including Y"): a short gap with a separator
+    and at most two other words, none of them a relation trigger."""
+    gap = text[a.end - offset : b.start - offset]
+    if len(gap) > 40 or not _SEPARATOR.search(gap):
+        return False
+    words = [t for t in tokenize(gap) if t.lower not in _SEPARATOR_WORDS]
+    if len(words) > 2:
+        return False
+    return not any(c.strength >= 1.0 for c in find_cues(words, TREAT + ADVERSE + MECHANISM))
+
+
+def _lists(sv: _SentenceView, offset: int, members: list[Mention]) -> dict[Mention, tuple[Mention, Mention]]:
+    """Map each mention to the first and last item of its coordination list."""
+    out: dict[Mention, tuple[Mention, Mention]] = {}
+    groups: list[list[Mention]] = []
+    for m in members:
+        if groups and _coordinated(sv.text, groups[-1][-1], m, offset):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    for g in groups:
+        for m in g:
+            out[m] = (g[0], g[-1])
+    return out
+
+
+def _complement_drug(sv: _SentenceView, d: Mention, objects: list[Mention]) -> bool:
+    """Is drug ``d`` part of an object phrase rather than an agent?
+
+    True for "opioid consumption", "reliance on opioids" (the drug
+    completes an outcome), "GABA receptor", "N-methyl-D-aspartate (NMDA)
+    receptor" (the ligand names a target), and drugs overlapping an object.
+    """
+    toks = sv.tokens
+    i, j = _span(toks, d)
+    if any(_overlaps(d, o) for o in objects):
+        return True
+    k = j
+    if k < len(toks) and toks[k].text == "(":  # skip "(ABBR)"
+        close = next((x for x in range(k + 1, min(k + 6, len(toks))) if toks[x].text == ")"), None)
+        k = close + 1 if close is not None else k
+    if k < len(toks):
+        if toks[k].lower in _COMPLEMENT_NOUNS or toks[k].lower in _TARGET_NOUNS:
+            return True
+        if any(o.type in (EntityType.MECHANISM, EntityType.TARGET) and 0 <= o.start - d.end <= 3 for o in objects):
+            return True
+    if i >= 1 and toks[i - 1].lower in _COMPLEMENT_PREPS:
+        prev_end = toks[i - 1].start
+        if any(o.type == EntityType.OUTCOME and 0 <= prev_end - o.end <= 2 for o in objects):
+            return True
+    return False
+
+
+def _comparator(sv: _SentenceView, d: Mention) -> bool:
+    i, _ = _span(sv.tokens, d)
+    return any(c.end >= i - 1 for c in find_cues(sv.tokens, COMPARATOR, max(0, i - 3), i))
+
+
+def _choose_subjects(
+    sv: _SentenceView, drugs: list[Mention], o: Mention, coord_drugs: dict[Mention, tuple[Mention, Mention]]
+) -> list[Mention]:
+    """Drugs of the sentence that best fit object ``o``."""
+    ospan = _span(sv.tokens, o)
+    scored = []
+    for d in drugs:
+        if _overlaps(d, o):
+            continue
+        dspan = _span(sv.tokens, d)
+        dist = ospan[0] - dspan[1] if dspan[1] <= ospan[0] else dspan[0] - ospan[1]
+        s = 1.0 / (1.0 + max(dist, 0) / 8.0)
+        lo, hi = sorted((d.end, o.start)) if d.end <= o.start else sorted((o.end, d.start))
+        between = [x for x in drugs if x is not d and lo <= x.start < hi and coord_drugs[x] != coord_drugs[d]]
+        if between:
+            s *= 0.4
+        if d.end <= o.start:
+            s *= 1.2
+        scored.append((s, d))
+    if not scored:
+        return []
+    best = max(s for s, _ in scored)
+    keep = {d for s, d in scored if s >= best * 0.75}
+    groups = {coord_drugs[d] for d in keep}
+    return [d for _, d in scored if d in keep or coord_drugs[d] in groups]
+
+
+def sentence_relations(article: Article, mentions: Sequence[Mention]) -> list[Relation]:
+    """Sentence-level relations only (no document-level model).
+
+    Parameters
+    ----------
+    article : Article
+        The article, with ``sentences`` filled.
+    mentions : Sequence[Mention]
+        Its mentions.
+
+    Returns
+    -------
+    list of Relation
+        One relation per (subject, predicate, object, negated) per sentence,
+        in document order.
+    """
+    ctx = _DocContext(article, mentions)
+    return [r for r, _ in _sentence_level(ctx)]
+
+
+def _sentence_level(ctx: _DocContext) -> list[tuple[Relation, float]]:
+    views: list[_SentenceView | None] = []
+    for si, s in enumerate(ctx.sentences):
+        ms = ctx.by_sentence.get(si, [])
+        if not ms:
+            views.append(None)
+            ctx.register_subjects(si, [])
+            continue
+        text = ctx.article.text[s.start : s.end]
+        sv = _SentenceView(si, text, tokenize(text, offset=s.start), ms)
+        views.append(sv)
+        objects = [m for m in ms if _is_object(m)]
+        drugs = [m for m in ms if m.type == EntityType.DRUG]
+        subj = [d for d in drugs if not _complement_drug(sv, d, objects) and not _comparator(sv, d)]
+        ctx.register_subjects(si, subj)
+    out: list[tuple[Relation, float]] = []
+    for sv in views:
+        if sv is None:
+            continue
+        out.extend(_relations_in(ctx, sv))
+    return out
+
+
+def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, float]]:
+    s = ctx.sentences[sv.index]
+    objects = [m for m in sv.mentions if _is_object(m)]
+    if not objects:
+        return []
+    subj = ctx.subject_drugs.get(sv.index, [])
+    toks = sv.tokens
+    by_type: dict[str, list[Mention]] = defaultdict(list)
+    for o in objects:
+        by_type["disease" if o.type in _DISEASE_TYPES else str(o.type)].append(o)
+    lists: dict[Mention, tuple[Mention, Mention]] = {}
+    for group in by_type.values():
+        lists.update(_lists(sv, s.start, group))
+    coord_drugs = _lists(sv, s.start, subj) if subj else {}
+    implicit_entity = None if subj else ctx.salient_drug(sv.index)
+    if not subj and implicit_entity is None:
+        return []
+    anchor = (0, 0)
+    if not subj:
+        for k, t in enumerate(toks):
+            if t.lower in _ANAPHORS:
+                anchor = (k, k + 1)
+                break
+            if t.lower == "the" and k + 1 < len(toks) and toks[k + 1].lower in _ANAPHOR_NOUNS:
+                anchor = (k, k + 2)
+                break
+    evidence = ctx.evidence(sv.index)
+    out = []
+    for o in objects:
+        ospan = _span(toks, o)
+        first_m, last_m = lists[o]
+        lspan = (_span(toks, first_m)[0], _span(toks, last_m)[1])
+        pairs: list[tuple[Entity, tuple[int, int], bool]] = []
+        if subj:
+            for d in _choose_subjects(sv, subj, o, coord_drugs):
+                pairs.append((d.entity(), _span(toks, d), False))
+        else:
+            a = anchor if anchor[1] <= lspan[0] else (0, 0)
+            pairs.append((implicit_entity, a, True))
+        for ent, dspan, implicit in pairs:
+            j = judge_pair(toks, dspan, ospan, lspan, o.type)
+            first, second = (dspan, lspan) if dspan[0] <= lspan[0] else (lspan, dspan)
+            neg = negation_for(toks, first, second) is not None
+            hedge = hedge_for(toks, first, second)
+            dist = max(0, second[0] - first[1])
+            pred = j.predicate
+            cls = j.cls
+            if cls == RelationClass.ADVERSE and hedge > 0 and pred == "causes":
+                pred = "risks"
+            out.append((
+                Relation(
+                    subject=ent,
+                    predicate=pred,
+                    relation_class=cls,
+                    object=o.entity(),
+                    negated=neg,
+                    hedged=hedge > 0,
+                    confidence=confidence_score(j.strength, dist, hedge, implicit),
+                    direction=j.direction,
+                    evidence=(evidence,),
+                ),
+                j.strength,
+            ))
+    return out
+
+
+# ------------------------------------------------------------------ document level
+
+
+#: Cue strength from which a sentence-level treatment reading is trusted over
+#: the document model's "induces".
+_STRONG_CUE = 1.0
+
+
+def _linked_pair(r: Relation) -> tuple[str, str] | None:
+    if r.subject.id and r.object.id and r.object.type in _DISEASE_TYPES:
+        return r.subject.id, r.object.id
+    return None
+
+
+def _document_level(
+    ctx: _DocContext, sentence_rels: list[tuple[Relation, float]], model: RelationModel
+) -> list[Relation]:
+    """Gate sentence-level drug-disease relations with the learned model and
+    add document-level ones for related pairs no sentence states."""
+    article = ctx.article
+    pms, ents = [], {}
+    for si in sorted(ctx.by_sentence):
+        for m in ctx.by_sentence[si]:
+            if not m.id:
+                continue
+            kind = "chem" if m.type == EntityType.DRUG else "dis" if m.type in _DISEASE_TYPES else None
+            if kind is None:
+                continue
+            pms.append(PairMention(m.start, m.end, kind, (m.id,)))
+            e = m.entity()
+            prev = ents.get((kind, m.id))
+            if prev is None or (e.type == EntityType.CONDITION and prev.type != EntityType.CONDITION):
+                ents[(kind, m.id)] = e
+    rels = [r for r, _ in sentence_rels]
+    if not any(p.kind == "chem" for p in pms) or not any(p.kind == "dis" for p in pms):
+        return rels
+    pms.sort(key=lambda p: (p.start, p.end, p.kind, p.ids))
+    title_end = len(article.title) if article.title and article.text.startswith(article.title) else 0
+    view = DocView(
+        text=article.text,
+        sentences=tuple((s.start, s.end) for s in ctx.sentences),
+        title_end=title_end,
+        mentions=tuple(pms),
+    )
+    preds = {(p.chem_id, p.dis_id): p for p in model.predict(view)}
+    out: list[Relation] = []
+    stated: dict[tuple[str, str], set[tuple[RelationClass, bool, bool]]] = defaultdict(set)
+    for r, strength in sentence_rels:
+        pair = _linked_pair(r)
+        p = preds.get(pair) if pair else None
+        # the model learned "induces": below its threshold an adverse reading
+        # of a linked condition, or a weakly cued one of an adverse effect,
+        # is demoted to an association
+        if (
+            p is not None
+            and r.relation_class == RelationClass.ADVERSE
+            and (r.object.type == EntityType.CONDITION or strength < _STRONG_CUE)
+            and p.probability < model.threshold
+        ):
+            r = replace(r, predicate="associated_with", relation_class=RelationClass.ASSOCIATION)
+        if pair:
+            stated[pair].add((r.relation_class, r.negated, strength >= _STRONG_CUE))
+        out.append(r)
+    for key in sorted(preds):
+        p = preds[key]
+        said = stated.get(key, set())
+        if p.probability < model.document_threshold or any(neg for _, neg, _ in said):
+            continue
+        if any(c == RelationClass.ADVERSE for c, _, _ in said):
+            continue  # already stated sentence by sentence
+        if any(c == RelationClass.TREATS and strong for c, _, strong in said):
+            continue  # never contradict a sentence that states a treatment
+        treats = p.framing == "treats"
+        if treats and any(c == RelationClass.TREATS for c, _, _ in said):
+            continue  # already stated sentence by sentence
+        sents = p.cooccur or tuple(sorted({p.first_chem_sentence, p.first_dis_sentence}))
+        out.append(
+            Relation(
+                subject=ents[("chem", p.chem_id)],
+                predicate="treats" if treats else "induces",
+                relation_class=RelationClass.TREATS if treats else RelationClass.ADVERSE,
+                object=ents[("dis", p.dis_id)],
+                confidence=round(p.probability, 4),
+                evidence=tuple(ctx.evidence(si) for si in sents),
+            )
+        )
+    return out
+
+
+def extract_relations(article: Article, mentions: Sequence[Mention]) -> list[Relation]:
+    """Typed drug relations of ``article``, one per supporting sentence.
+
+    Parameters
+    ----------
+    article : Article
+        The article with ``sentences`` filled by the sentence stage.
+    mentions : Sequence[Mention]
+        Typed, linked mentions of the NER stage.
+
+    Returns
+    -------
+    list of Relation
+        Sentence-level relations (each with exactly one :class:`Evidence`)
+        followed by document-level relations of the learned model (evidence:
+        the sentences where both concepts occur, else the first sentence of
+        each). Pass them to
+        :func:`merge_relations`.
+
+    Examples
+    --------
+    >>> from extractor.model import Sentence
+    >>> text = "Drugol reduced seizure frequency."
+    >>> art = Article("d", "d.txt", "text", "", text, sentences=(Sentence(0, len(text), "Body", 1),))
+    >>> ms = [Mention(0, 6, "Drugol", EntityType.DRUG), Mention(15, 32, "seizure frequency", EntityType.OUTCOME)]
+    >>> r = extract_relations(art, ms)[0]
+    >>> r.predicate, str(r.direction)
+    ('decreases', 'decrease')
+    """
+    if not article.sentences:
+        log.debug("%s: no sentences, no relations", article.doc_id)
+        return []
+    ctx = _DocContext(article, mentions)
+    return _document_level(ctx, _sentence_level(ctx), load_relation_model())
+
+
+# ------------------------------------------------------------------ merging
+
+
+def merge_relations(relations: Iterable[Relation]) -> list[Relation]:
+    """One relation per :meth:`Relation.key`, evidence merged.
+
+    Evidence is de-duplicated and sorted by :meth:`Evidence.sort_key`;
+    ``hedged`` holds only when every piece of evidence was hedged;
+    confidences combine by noisy-or; class, direction and names take the
+    most frequent value (ties broken by value), so the result does not
+    depend on input order. Output is sorted by key.
+
+    Examples
+    --------
+    >>> e1 = Evidence("d", "S", 1, "a", 0, 1)
+    >>> e2 = Evidence("d", "S", 1, "b", 2, 3)
+    >>> drug = Entity("x", "MESH:1", EntityType.DRUG)
+    >>> cond = Entity("y", "MESH:2", EntityType.CONDITION)
+    >>> rs = [Relation(drug, "treats", RelationClass.TREATS, cond, confidence=0.5, evidence=(e,))
+    ...       for e in (e2, e1)]
+    >>> m = merge_relations(rs)
+    >>> len(m), len(m[0].evidence), m[0].confidence
+    (1, 2, 0.75)
+    """
+    groups: dict[tuple, list[Relation]] = defaultdict(list)
+    for r in relations:
+        groups[r.key()].append(r)
+    out = []
+    for key in sorted(groups, key=lambda k: (k[0], k[1], k[2], k[3])):
+        rs = groups[key]
+        evidence = sorted({e for r in rs for e in r.evidence}, key=_evidence_order)
+        miss = 1.0
+        for c in sorted(r.confidence for r in rs):
+            miss *= 1.0 - min(max(c, 0.0), 1.0)
+        out.append(
+            Relation(
+                subject=_vote([r.subject for r in rs], lambda e: (e.name, e.id or "", str(e.type))),
+                predicate=key[1],
+                relation_class=_vote([r.relation_class for r in rs], str),
+                object=_vote([r.object for r in rs], lambda e: (e.name, e.id or "", str(e.type))),
+                negated=key[3],
+                hedged=all(r.hedged for r in rs),
+                confidence=round(1.0 - miss, 4),
+                direction=_vote([r.direction for r in rs if r.direction is not None], str)
+                if any(r.direction is not None for r in rs)
+                else None,
+                evidence=tuple(evidence),
+            )
+        )
+    return out
+
+
+def _evidence_order(e: Evidence) -> tuple:
+    return (e.sort_key(), e.section, e.paragraph, e.citations, e.sentence_index, e.reader)
+
+
+def _vote(values, order):
+    counts = Counter(values)
+    return min(counts, key=lambda v: (-counts[v], order(v)))

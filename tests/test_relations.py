@@ -1,0 +1,330 @@
+"""Typed drug relations (extractor.relations): classes, subjects, cues,
+evidence and merging."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from extractor.model import (
+    Article,
+    Direction,
+    Entity,
+    EntityType,
+    Evidence,
+    Mention,
+    Paragraph,
+    Relation,
+    RelationClass,
+    Section,
+    Sentence,
+)
+from extractor.relations import extract_relations, merge_relations, sentence_relations
+
+D, C, O, M, A = (
+    EntityType.DRUG,
+    EntityType.CONDITION,
+    EntityType.OUTCOME,
+    EntityType.MECHANISM,
+    EntityType.ADVERSE_EFFECT,
+)
+
+
+def build(paragraphs, lexicon, sentence_citations=None):
+    """An article from ``[(section, text, paragraph citations), ...]`` and
+    mentions of every ``lexicon`` surface form ``{text: (type, id)}``.
+
+    Sentences are split at ". "; ``sentence_citations`` maps a sentence
+    index to its own citations.
+    """
+    text = ""
+    sections: dict[str, list[Paragraph]] = {}
+    sentences = []
+    for name, body, cites in paragraphs:
+        if text:
+            text += "\n\n"
+        start = len(text)
+        text += body
+        paras = sections.setdefault(name, [])
+        idx = len(paras) + 1
+        paras.append(Paragraph(idx, start, len(text), tuple(cites)))
+        pos = start
+        for part in re.split(r"(?<=\.) ", body):
+            s = text.index(part, pos)
+            k = len(sentences)
+            own = tuple((sentence_citations or {}).get(k, ()))
+            sentences.append(Sentence(s, s + len(part), name, idx, own))
+            pos = s + len(part)
+    secs = tuple(
+        Section(name, ps[0].start, ps[-1].end, tuple(ps)) for name, ps in sections.items()
+    )
+    art = Article("doc1", "doc1.md", "markdown", "", text, sections=secs, sentences=tuple(sentences))
+    mentions = []
+    for surface, (typ, cid) in lexicon.items():
+        for m in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text):
+            si = next(i for i, s in enumerate(sentences) if s.start <= m.start() < s.end)
+            mentions.append(Mention(m.start(), m.end(), surface, typ, cid, surface.lower(), si))
+    return art, mentions
+
+
+def find(rels, subject=None, obj=None, cls=None):
+    return [
+        r for r in rels
+        if (subject is None or r.subject.name == subject)
+        and (obj is None or r.object.name == obj)
+        and (cls is None or r.relation_class == cls)
+    ]
+
+
+# ------------------------------------------------------------------ classes
+
+
+def test_classes_predicates_and_directions():
+    art, ms = build(
+        [("Results", "Memantine blocks the NMDA receptor. Memantine reduced agitation scores and "
+                     "improved cognition. Memantine treats Alzheimer disease. Memantine caused dizziness.", [])],
+        {
+            "Memantine": (D, None), "NMDA receptor": (M, None), "agitation scores": (O, None),
+            "cognition": (O, None), "Alzheimer disease": (C, None), "dizziness": (A, None),
+        },
+    )
+    rels = merge_relations(extract_relations(art, ms))
+    (mech,) = find(rels, obj="nmda receptor")
+    assert (mech.relation_class, mech.predicate) == (RelationClass.MECHANISM, "inhibits")
+    (dec,) = find(rels, obj="agitation scores")
+    assert (dec.predicate, dec.direction) == ("decreases", Direction.DECREASE)
+    (inc,) = find(rels, obj="cognition")
+    assert (inc.predicate, inc.direction) == ("increases", Direction.INCREASE)
+    (tr,) = find(rels, obj="alzheimer disease")
+    assert (tr.relation_class, tr.predicate) == (RelationClass.TREATS, "treats")
+    (adv,) = find(rels, obj="dizziness")
+    assert (adv.relation_class, adv.predicate) == (RelationClass.ADVERSE, "causes")
+    assert tr.biolink_predicate == "biolink:treats"
+    for r in rels:
+        assert 0.0 <= r.confidence <= 1.0
+
+
+def test_condition_framed_as_adverse_effect():
+    art, ms = build(
+        [("Body", "Amiodarone-induced hypothyroidism is common. "
+                  "Vincristine has a known risk of peripheral neuropathy.", [])],
+        {"Amiodarone": (D, None), "hypothyroidism": (C, None), "Vincristine": (D, None),
+         "peripheral neuropathy": (C, None)},
+    )
+    rels = sentence_relations(art, ms)
+    assert find(rels, "amiodarone", "hypothyroidism")[0].relation_class == RelationClass.ADVERSE
+    r = find(rels, "vincristine", "peripheral neuropathy")[0]
+    assert (r.relation_class, r.predicate) == (RelationClass.ADVERSE, "risks")
+
+
+def test_coordinated_objects_share_cues():
+    art, ms = build(
+        [("Safety", "Clozapine carries potential side effects such as agranulocytosis, seizures, and myocarditis.", [])],
+        {"Clozapine": (D, None), "agranulocytosis": (A, None), "seizures": (C, None), "myocarditis": (C, None)},
+    )
+    rels = sentence_relations(art, ms)
+    objs = {r.object.name: r for r in rels}
+    assert set(objs) == {"agranulocytosis", "seizures", "myocarditis"}
+    for r in objs.values():
+        assert r.relation_class == RelationClass.ADVERSE
+        assert r.hedged
+
+
+def test_coordinated_drugs_and_comparator():
+    art, ms = build(
+        [("Trial", "Clonidine and dexmedetomidine reduced postoperative shivering compared with pethidine.", [])],
+        {"Clonidine": (D, None), "dexmedetomidine": (D, None), "pethidine": (D, None),
+         "postoperative shivering": (O, None)},
+    )
+    rels = sentence_relations(art, ms)
+    subjects = {r.subject.name for r in rels}
+    assert subjects == {"clonidine", "dexmedetomidine"}
+    assert all(r.direction == Direction.DECREASE for r in rels)
+
+
+def test_list_items_take_the_change_word_before_the_list_only():
+    art, ms = build(
+        [("Body", "Sertraline improved mood, sleep quality and appetite. "
+                  "Trials of venlafaxine assessed anxiety scores, the restoration of social function.", [])],
+        {"Sertraline": (D, None), "mood": (O, None), "sleep quality": (O, None), "appetite": (O, None),
+         "venlafaxine": (D, None), "anxiety scores": (O, None), "social function": (O, None)},
+    )
+    rels = sentence_relations(art, ms)
+    for obj in ("mood", "sleep quality", "appetite"):
+        assert find(rels, obj=obj)[0].direction == Direction.INCREASE, obj
+    assert find(rels, obj="anxiety scores")[0].direction is None
+    assert find(rels, obj="social function")[0].direction == Direction.INCREASE
+
+
+def test_drug_inside_outcome_phrase_is_not_a_subject():
+    art, ms = build(
+        [("Body", "Pregabalin lowered the consumption of morphine.", [])],
+        {"Pregabalin": (D, None), "consumption": (O, None), "morphine": (D, None)},
+    )
+    rels = sentence_relations(art, ms)
+    assert {r.subject.name for r in rels} == {"pregabalin"}
+
+
+def test_ligand_naming_a_target_is_not_a_subject():
+    art, ms = build(
+        [("Body", "Esketamine acts at the glutamate (NMDA) receptor and relieves depression.", [])],
+        {"Esketamine": (D, None), "glutamate": (D, None), "NMDA) receptor": (M, None),
+         "depression": (C, None)},
+    )
+    rels = sentence_relations(art, ms)
+    assert {r.subject.name for r in rels} == {"esketamine"}
+    assert {r.relation_class for r in rels} == {RelationClass.MECHANISM, RelationClass.TREATS}
+
+
+# ------------------------------------------------------------------ negation / hedging
+
+
+def test_negated_relation_is_kept_apart_from_positive():
+    art, ms = build(
+        [("Results", "Metformin did not reduce the risk of stroke.", []),
+         ("Discussion", "Metformin reduces the risk of stroke in some cohorts.", [])],
+        {"Metformin": (D, None), "stroke": (C, None)},
+    )
+    rels = merge_relations(extract_relations(art, ms))
+    negs = [r for r in rels if r.negated]
+    pos = [r for r in rels if not r.negated]
+    assert len(negs) == 1 and len(pos) == 1
+    assert negs[0].evidence[0].section == "Results"
+    assert pos[0].evidence[0].section == "Discussion"
+    assert pos[0].predicate == "prevents"
+
+
+def test_hedging_and_confidence():
+    art, ms = build(
+        [("A", "Lamotrigine may relieve trigeminal neuralgia.", []),
+         ("B", "Carbamazepine relieves trigeminal neuralgia.", [])],
+        {"Lamotrigine": (D, None), "Carbamazepine": (D, None), "trigeminal neuralgia": (C, None)},
+    )
+    rels = sentence_relations(art, ms)
+    hedged = find(rels, "lamotrigine")[0]
+    plain = find(rels, "carbamazepine")[0]
+    assert hedged.hedged and not plain.hedged
+    assert hedged.confidence < plain.confidence
+
+
+# ------------------------------------------------------------------ implicit subjects
+
+
+def test_pronoun_and_implicit_subjects_resolve_to_drug_in_context():
+    art, ms = build(
+        [
+            ("Introduction", "Baclofen is a GABA-B agonist. It reduces spasticity in multiple sclerosis. "
+                             "Studies in this area report improved mobility.", ["1"]),
+            ("Introduction", "Reviews in this area describe sedation as a side effect.", ["2"]),
+        ],
+        {"Baclofen": (D, "MESH:D001418"), "GABA-B": (M, None), "spasticity": (O, None),
+         "multiple sclerosis": (C, None), "mobility": (O, None), "sedation": (A, None)},
+    )
+    rels = sentence_relations(art, ms)
+    for obj in ("spasticity", "multiple sclerosis", "mobility", "sedation"):
+        (r,) = find(rels, obj=obj)
+        assert r.subject.id == "MESH:D001418", obj
+    assert find(rels, obj="sedation")[0].relation_class == RelationClass.ADVERSE
+    assert find(rels, obj="mobility")[0].direction == Direction.INCREASE
+
+
+def test_implicit_subject_prefers_most_recent_drug_of_paragraph():
+    art, ms = build(
+        [("Body", "Fentanyl was used for induction. Remifentanil was used for maintenance. "
+                  "This agent caused bradycardia.", [])],
+        {"Fentanyl": (D, None), "Remifentanil": (D, None), "bradycardia": (A, None)},
+    )
+    (r,) = sentence_relations(art, ms)
+    assert r.subject.name == "remifentanil"
+
+
+def test_implicit_subject_falls_back_to_dominant_drug():
+    art, ms = build(
+        [("Methods", "Tramadol was compared with tapentadol. Tramadol doses were titrated. "
+                     "Tramadol levels were measured.", []),
+         ("Results", "Nausea was the main side effect.", [])],
+        {"Tramadol": (D, None), "tapentadol": (D, None), "Nausea": (A, None)},
+    )
+    (r,) = sentence_relations(art, ms)
+    assert r.subject.name == "tramadol"
+
+
+def test_no_drug_anywhere_means_no_relation():
+    art, ms = build([("Body", "Nausea and vomiting were frequent.", [])],
+                    {"Nausea": (A, None), "vomiting": (A, None)})
+    assert extract_relations(art, ms) == []
+
+
+# ------------------------------------------------------------------ evidence
+
+
+def test_evidence_fields():
+    art, ms = build(
+        [("Introduction", "Ondansetron prevents postoperative nausea. Ondansetron may prolong QT interval.", ["4"]),
+         ("Discussion", "Ondansetron reduced vomiting episodes.", ["7", "8"])],
+        {"Ondansetron": (D, None), "postoperative nausea": (C, None), "QT interval": (O, None),
+         "vomiting episodes": (O, None)},
+        sentence_citations={1: ("5",)},
+    )
+    rels = extract_relations(art, ms)
+    assert rels
+    for r in rels:
+        (e,) = r.evidence
+        assert e.sentence == art.text[e.start : e.end]
+        assert e.doc_id == "doc1" and e.reader == "markdown"
+        s = art.sentences[e.sentence_index]
+        assert (s.start, s.end, s.section, s.paragraph) == (e.start, e.end, e.section, e.paragraph)
+    by_obj = {r.object.name: r.evidence[0] for r in rels}
+    assert by_obj["postoperative nausea"].citations == ("4",)  # from the paragraph
+    assert by_obj["qt interval"].citations == ("5",)  # the sentence's own
+    assert by_obj["vomiting episodes"].citations == ("7", "8")
+    assert by_obj["vomiting episodes"].section == "Discussion"
+
+
+# ------------------------------------------------------------------ merging
+
+
+def _rel(drug, obj, pred="treats", ev=(), conf=0.5, hedged=False, neg=False, direction=None,
+         cls=RelationClass.TREATS):
+    return Relation(Entity(drug, None, D), pred, cls, Entity(obj, None, C), negated=neg,
+                    hedged=hedged, confidence=conf, direction=direction, evidence=tuple(ev))
+
+
+def _ev(doc, start, sec="S"):
+    return Evidence(doc, sec, 1, f"sentence at {start}", start, start + 10, ("1",), 0, "text")
+
+
+def test_merge_relations_merges_evidence_and_is_order_independent():
+    rels = []
+    for i in range(30):
+        drug = ["Aspirin", "aspirin", "Heparin"][i % 3]
+        rels.append(_rel(drug, "thrombosis", ev=[_ev(f"d{i % 4}", i * 10)], conf=0.1 + (i % 5) / 10,
+                         hedged=(i % 2 == 0)))
+    rels.append(_rel("aspirin", "thrombosis", ev=[_ev("d0", 0)], conf=0.3, hedged=True))  # duplicate evidence
+    rels.append(_rel("aspirin", "thrombosis", ev=[_ev("d9", 5)], neg=True))
+    expected = merge_relations(rels)
+    for seed in range(5):
+        shuffled = rels[:]
+        random.Random(seed).shuffle(shuffled)
+        assert merge_relations(shuffled) == expected
+    assert [r.key() for r in expected] == sorted(r.key() for r in expected)
+    pos = [r for r in expected if r.subject.key() == "name:aspirin" and not r.negated]
+    assert len(pos) == 1 and len([r for r in expected if r.negated]) == 1
+    ev = pos[0].evidence
+    assert len(ev) == len(set(ev)) == 20
+    assert list(ev) == sorted(ev, key=lambda e: e.sort_key())
+    assert not pos[0].hedged  # some evidence was not hedged
+    assert 0.99 < pos[0].confidence <= 1.0
+
+
+def test_merge_hedged_only_when_all_hedged_and_direction_kept():
+    a = _rel("Niacin", "HDL", "increases", [_ev("d", 1)], 0.5, True, direction=Direction.INCREASE,
+             cls=RelationClass.OUTCOME)
+    b = _rel("Niacin", "HDL", "increases", [_ev("d", 2)], 0.5, True, direction=Direction.INCREASE,
+             cls=RelationClass.OUTCOME)
+    (m,) = merge_relations([a, b])
+    assert m.hedged and m.direction == Direction.INCREASE
+    assert m.confidence == pytest.approx(0.75)
+    assert m.relation_class == RelationClass.OUTCOME
