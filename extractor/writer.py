@@ -1,0 +1,347 @@
+"""Output folder layout and atomic writes.
+
+Input: text or bytes plus a path inside the output folder.
+Output: files under the output folder (``shared/CONTRACT.md``), each written to
+a temporary name in its own folder and then ``os.replace``-d, so a reader (or a
+run killed with ``kill -9``) never sees a half-written file.
+
+Nothing is ever written outside the output folder: :meth:`OutputLayout.resolve`
+refuses any path that escapes it, and :func:`safe_doc_id` turns an arbitrary
+string (a file name, a PMID) into a file-name-safe document id.
+
+Examples
+--------
+>>> safe_doc_id("../../etc/passwd")
+'etc_passwd'
+>>> safe_doc_id("Smith et al. (2020).v2")
+'Smith_et_al._2020_.v2'
+>>> safe_doc_id("_corpus")
+'doc_corpus'
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+from extractor.errors import ExportError
+from extractor.model import content_hash
+
+__all__ = [
+    "OutputLayout",
+    "atomic_write_text",
+    "atomic_write_bytes",
+    "safe_doc_id",
+    "unique_doc_id",
+    "STATE_DIR",
+    "CORPUS_SUMMARY",
+    "check_output",
+]
+
+#: Hidden folder of per-document state files (what ``--resume`` reads).
+STATE_DIR = ".state"
+#: Name of the corpus summary in ``summaries/`` (written when > 1 document).
+CORPUS_SUMMARY = "_corpus.md"
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_MAX_ID = 120
+_RESERVED = {
+    "con", "prn", "aux", "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}  # fmt: skip
+
+
+def safe_doc_id(name: str) -> str:
+    """Turn ``name`` into a document id that is safe as a file name.
+
+    Characters other than letters, digits, ``.``, ``_`` and ``-`` become
+    ``_``; leading dots and underscores are removed (no hidden files, no
+    ``..``, no clash with ``summaries/_corpus.md``); Windows device names are
+    prefixed; ids longer than 120 characters are cut and given a hash suffix.
+
+    Parameters
+    ----------
+    name : str
+        A file stem, PMID or any other label.
+
+    Returns
+    -------
+    str
+        A non-empty id matching ``[A-Za-z0-9][A-Za-z0-9._-]*``.
+
+    Examples
+    --------
+    >>> safe_doc_id("12345")
+    '12345'
+    >>> safe_doc_id("...")
+    'doc'
+    >>> safe_doc_id("CON")
+    'doc_CON'
+    """
+    text = _UNSAFE.sub("_", name.strip())
+    text = text.strip("._-")
+    if not text:
+        return "doc"
+    if name.strip().startswith("_"):
+        text = "doc_" + text
+    if text.split(".")[0].casefold() in _RESERVED:
+        text = "doc_" + text
+    if len(text) > _MAX_ID:
+        text = text[: _MAX_ID - 17].rstrip("._-") + "-" + content_hash(name)
+    return text
+
+
+def unique_doc_id(base: str, taken: set[str]) -> str:
+    """Return ``base`` or ``base-2``, ``base-3`` ... whichever is free in
+    ``taken`` (compared case-insensitively, for case-insensitive file
+    systems), and add it to ``taken``.
+
+    Callers feed documents in a deterministic order (sorted input paths), so
+    the suffixes are deterministic too.
+
+    Examples
+    --------
+    >>> taken = set()
+    >>> unique_doc_id("a", taken), unique_doc_id("A", taken), unique_doc_id("a", taken)
+    ('a', 'A-2', 'a-3')
+    """
+    n = 1
+    candidate = base
+    while candidate.casefold() in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate.casefold())
+    return candidate
+
+
+_COUNTER = itertools.count()
+
+
+def _tmp_name(path: Path) -> Path:
+    """A fresh hidden name next to ``path`` (created empty, mode 0666 & ~umask)."""
+    while True:
+        tmp = path.parent / f".{path.stem}.{os.getpid()}-{next(_COUNTER)}.tmp{path.suffix}"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temporary file + ``os.replace``).
+
+    Raises
+    ------
+    ExportError
+        When the file cannot be written (disk full, permissions ...).
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _tmp_name(path)
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ExportError(
+            f"cannot write file: {exc.strerror or exc}",
+            path=path,
+            stage="write",
+            fix="check free space and permissions of the output folder",
+        ) from exc
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path`` atomically (see :func:`atomic_write_bytes`)."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _remove(p: Path) -> None:
+    if p.is_dir() and not p.is_symlink():
+        shutil.rmtree(p, ignore_errors=True)
+    elif p.exists() or p.is_symlink():
+        p.unlink(missing_ok=True)
+
+
+class OutputLayout:
+    """The paths of an output folder (``shared/CONTRACT.md``).
+
+    Parameters
+    ----------
+    root : Path
+        The output folder; created on :meth:`create`.
+
+    Examples
+    --------
+    >>> lay = OutputLayout(Path("out"))
+    >>> lay.document("123").as_posix()
+    'out/documents/123.json'
+    >>> lay.resolve("../x")
+    Traceback (most recent call last):
+    ...
+    extractor.errors.ExportError: out/../x: write: path escapes the output folder (use a plain document id)
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.report = self.root / "report.json"
+        self.documents = self.root / "documents"
+        self.summaries = self.root / "summaries"
+        self.state = self.root / STATE_DIR
+        self.triples = self.root / "triples.jsonl"
+        self.claims = self.root / "claims.jsonl"
+        self.graph_html = self.root / "graph.html"
+        self.graph_json = self.root / "graph.json"
+        self.graphml = self.root / "graph.graphml"
+        self.kgx = self.root / "kgx"
+        self.corpus_summary = self.summaries / CORPUS_SUMMARY
+
+    def create(self) -> None:
+        """Create the folder and its sub-folders.
+
+        Raises
+        ------
+        ExportError
+            When the folder cannot be created (or is a file).
+        """
+        try:
+            for d in (self.root, self.documents, self.summaries, self.state):
+                d.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ExportError(
+                f"cannot create output folder: {exc.strerror or exc}",
+                path=self.root,
+                stage="write",
+                fix="choose another --out folder",
+            ) from exc
+
+    def resolve(self, relative: str) -> Path:
+        """``root / relative``, refusing anything that leaves ``root``."""
+        target = self.root / relative
+        root = os.path.abspath(self.root)
+        if os.path.commonpath([root, os.path.abspath(target)]) != root or ".." in Path(relative).parts:
+            raise ExportError(
+                "path escapes the output folder", path=target, stage="write", fix="use a plain document id"
+            )
+        return target
+
+    def document(self, doc_id: str) -> Path:
+        """``documents/<doc_id>.json``."""
+        return self.resolve(f"documents/{doc_id}.json")
+
+    def summary(self, doc_id: str) -> Path:
+        """``summaries/<doc_id>.md``."""
+        return self.resolve(f"summaries/{doc_id}.md")
+
+    def state_file(self, doc_id: str) -> Path:
+        """``.state/<doc_id>.json``: what ``--resume`` needs of one document."""
+        return self.resolve(f"{STATE_DIR}/{doc_id}.json")
+
+    def remove_stale(self, keep: set[str]) -> list[Path]:
+        """Remove per-document files of documents not in ``keep`` (left by an
+        earlier run over other inputs, or documents that failed this time).
+
+        Only ``*.json`` / ``*.md`` files of ``documents/``, ``summaries/`` and
+        ``.state/`` are touched, plus the hidden temporary files a killed run
+        may have left in those folders, ``kgx/`` and the output folder itself.
+        Returns the removed paths.
+        """
+        removed: list[Path] = []
+        folders = [(self.documents, ".json"), (self.summaries, ".md"), (self.state, ".json")]
+        for folder, suffix in folders + [(self.root, None), (self.kgx, None)]:
+            if not folder.is_dir():
+                continue
+            for p in sorted(folder.iterdir()):
+                leftover = p.name.startswith(".") and ".tmp" in p.name  # from a killed run
+                if suffix is None and not leftover:
+                    continue
+                if not leftover and (p.suffix != suffix or p.name == CORPUS_SUMMARY or p.stem in keep):
+                    continue
+                _remove(p)
+                removed.append(p)
+        return removed
+
+
+def _check_json(path: Path, problems: list[str]):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{path}: missing")
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        problems.append(f"{path}: not valid JSON: {exc}")
+    return None
+
+
+def _check_jsonl(path: Path, problems: list[str]) -> None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
+                    try:
+                        json.loads(line)
+                    except ValueError as exc:
+                        problems.append(f"{path}:{n}: not valid JSON: {exc}")
+                        return
+    except FileNotFoundError:
+        problems.append(f"{path}: missing")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{path}: unreadable: {exc}")
+
+
+def check_output(out: Path) -> list[str]:
+    """List what is wrong with the output folder ``out`` (empty: all good).
+
+    Checks that ``report.json`` parses, that every document it lists as
+    ``ok`` has ``documents/<doc_id>.json`` (parsing, with that ``doc_id``)
+    and ``summaries/<doc_id>.md``, that the merged files exist and parse,
+    then validates the files against the JSON Schemas
+    (:func:`extractor.schemas.validate_output`).
+
+    Parameters
+    ----------
+    out : Path
+        An output folder written by ``extractor run``.
+
+    Returns
+    -------
+    list of str
+        One line per problem, each naming the file.
+    """
+    lay = OutputLayout(Path(out))
+    problems: list[str] = []
+    report = _check_json(lay.report, problems)
+    if not isinstance(report, dict):
+        if report is not None:
+            problems.append(f"{lay.report}: not a JSON object")
+        return problems
+    ok = [d.get("doc_id") for d in report.get("documents", []) if d.get("status") == "ok"]
+    for doc_id in ok:
+        if not isinstance(doc_id, str) or safe_doc_id(doc_id) != doc_id:
+            problems.append(f"{lay.report}: invalid doc_id {doc_id!r}")
+            continue
+        doc = _check_json(lay.document(doc_id), problems)
+        if isinstance(doc, dict) and doc.get("doc_id") != doc_id:
+            problems.append(f"{lay.document(doc_id)}: doc_id is {doc.get('doc_id')!r}, expected {doc_id!r}")
+        if not lay.summary(doc_id).is_file():
+            problems.append(f"{lay.summary(doc_id)}: missing")
+    for path in (lay.triples, lay.claims, lay.kgx / "nodes.jsonl", lay.kgx / "edges.jsonl"):
+        _check_jsonl(path, problems)
+    _check_json(lay.graph_json, problems)
+    for path in (lay.graph_html, lay.graphml) + ((lay.corpus_summary,) if len(ok) > 1 else ()):
+        if not path.is_file():
+            problems.append(f"{path}: missing")
+    if not problems:
+        from extractor.schemas import validate_output
+
+        problems.extend(validate_output(lay.root))
+    return problems

@@ -1,0 +1,111 @@
+"""``--resume``: a run killed with SIGKILL and resumed gives the same files
+as an uninterrupted run; unchanged documents are not processed again."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from extractor.config import Settings
+from extractor.runner import run
+
+FAST = Settings(fast=True)
+N_DOCS = 30
+
+SENTENCES = [
+    "Metformin reduced HbA1c in patients with type 2 diabetes.",
+    "Aspirin reduced the risk of myocardial infarction in adults.",
+    "Lisinopril lowered blood pressure in patients with hypertension.",
+    "Haloperidol caused tardive dyskinesia in some patients with schizophrenia.",
+    "Morphine relieved postoperative pain but caused nausea.",
+    "Cisplatin caused nephrotoxicity in patients treated for ovarian cancer.",
+]
+
+
+def write_corpus(folder: Path, n: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        a, b = SENTENCES[i % len(SENTENCES)], SENTENCES[(5 * i + 2) % len(SENTENCES)]
+        (folder / f"doc{i:03d}.txt").write_text(f"Report {i}\n\nMethods\n\n{a}\n\nResults\n\n{b} {a}\n")
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    files = {}
+    for p in sorted(out.rglob("*")):
+        if p.is_file():
+            data = p.read_bytes()
+            if p.name == "report.json":
+                d = json.loads(data)
+                d.pop("timings")
+                data = json.dumps(d, sort_keys=True).encode()
+            files[p.relative_to(out).as_posix()] = data
+    return files
+
+
+def cli(*args: str, **kw) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "extractor", "-q", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: SIGKILL reaches the workers too
+        **kw,
+    )
+
+
+def test_killed_run_resumed_equals_uninterrupted_run(tmp_path):
+    src = tmp_path / "in"
+    write_corpus(src, N_DOCS)
+    reference = run([src], tmp_path / "ref", FAST)
+    assert reference.ok and reference.counts["documents_ok"] == N_DOCS
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.json").write_text("{}")  # an earlier run's report must not survive an unfinished one
+    proc = cli("run", str(src), "-o", str(out), "--fast", "--workers", "2")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if len(list((out / ".state").glob("*.json"))) >= 3:
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.002)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()
+    done = len(list((out / ".state").glob("*.json")))
+    assert 3 <= done < N_DOCS, "the run was not interrupted mid-way"
+    assert not (out / "report.json").exists()
+
+    resumed = cli("run", str(src), "-o", str(out), "--fast", "--workers", "2", "--resume")
+    stdout, stderr = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, stderr.decode()
+    report = json.loads((out / "report.json").read_text())
+    assert report["timings"]["resumed"] >= done - 2  # a file being written at the kill may be redone
+    assert report["timings"]["resumed"] < N_DOCS
+    got, want = tree(out), tree(tmp_path / "ref")
+    assert sorted(got) == sorted(want)
+    assert [name for name in want if got[name] != want[name]] == []
+
+
+def test_resume_skips_unchanged_documents_and_redoes_changed_ones(tmp_path):
+    src = tmp_path / "in"
+    write_corpus(src, 5)
+    out = tmp_path / "out"
+    first = run([src], out, FAST)
+    again = run([src], out, FAST, resume=True)
+    assert again.timings["resumed"] == 5
+    assert again.counts == first.counts
+
+    (src / "doc002.txt").write_text("Report 2\n\nResults\n\nSertraline improved symptoms of depression.\n")
+    changed = run([src], out, FAST, resume=True)
+    assert changed.timings["resumed"] == 4
+    doc = json.loads((out / "documents" / "doc002.json").read_text())
+    assert "Sertraline" in doc["text"]
+
+    other_settings = run([src], out, Settings(fast=True, max_nodes=5), resume=True)
+    assert other_settings.timings["resumed"] == 5  # the graph cap does not change documents
+    no_resume = run([src], out, FAST)
+    assert no_resume.timings["resumed"] == 0
