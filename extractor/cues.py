@@ -258,6 +258,32 @@ def _parts(pattern: str) -> tuple[str, ...]:
     return p
 
 
+_INDEX_CACHE: dict[int, tuple[Sequence[CueEntry], dict, dict]] = {}
+
+
+def _index(lexicon: Sequence[CueEntry]) -> tuple[dict, dict]:
+    """First-token index of ``lexicon``: exact first words, and wildcard
+    prefixes keyed by their first (up to) three characters. Entries keep
+    their lexicon order so ties resolve as in a linear scan."""
+    hit = _INDEX_CACHE.get(id(lexicon))
+    if hit is not None and hit[0] is lexicon:
+        return hit[1], hit[2]
+    exact: dict[str, list] = {}
+    wild: dict[str, list] = {}
+    for order, e in enumerate(lexicon):
+        parts = _parts(e.pattern)
+        if not parts:
+            continue
+        first = parts[0]
+        if first.endswith("*"):
+            stem = first[:-1]
+            wild.setdefault(stem[:3], []).append((order, stem, parts, e))
+        else:
+            exact.setdefault(first, []).append((order, parts, e))
+    _INDEX_CACHE[id(lexicon)] = (lexicon, exact, wild)
+    return exact, wild
+
+
 def find_cues(
     tokens: Sequence[Token], lexicon: Sequence[CueEntry], lo: int = 0, hi: int | None = None
 ) -> list[Cue]:
@@ -270,12 +296,18 @@ def find_cues(
     [('potential', 1)]
     """
     hi = len(tokens) if hi is None else min(hi, len(tokens))
+    exact, wild = _index(lexicon)
     out: list[Cue] = []
     i = max(lo, 0)
     while i < hi:
+        w = tokens[i].lower
+        cands = list(exact.get(w, ()))
+        for k in (1, 2, 3):
+            for order, stem, parts, e in wild.get(w[:k], ()):
+                if len(stem) >= k and (len(stem) > 3 or len(stem) == k) and w.startswith(stem):
+                    cands.append((order, parts, e))
         best: tuple[int, CueEntry] | None = None
-        for e in lexicon:
-            parts = _parts(e.pattern)
+        for _order, parts, e in sorted(cands, key=lambda c: c[0]):
             if i + len(parts) <= hi and _match(tokens, i, parts):
                 if best is None or len(parts) > best[0]:
                     best = (len(parts), e)
