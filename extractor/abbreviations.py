@@ -31,7 +31,7 @@ from typing import Sequence
 
 from extractor.lexicon import MATCH_TYPES, normalize_key
 from extractor.model import EntityType, Mention
-from extractor.normalize import Linker
+from extractor.normalize import Linker, looks_like_entity, mention_type
 
 __all__ = [
     "Abbreviation",
@@ -39,6 +39,7 @@ __all__ = [
     "definitions_in_doc",
     "complete_sites",
     "apply_abbreviations",
+    "propagate_surface_forms",
 ]
 
 log = logging.getLogger(__name__)
@@ -204,7 +205,7 @@ def apply_abbreviations(
             concept = linker.link(ab.long)
             if concept is not None and concept.type in MATCH_TYPES:
                 best = Mention(
-                    ab.long_start, ab.long_end, ab.long, EntityType(concept.type),
+                    ab.long_start, ab.long_end, ab.long, EntityType(mention_type(concept)),
                     concept.curie, concept.name, _sentence_of(sentence_starts, ab.long_start),
                     "abbreviation",
                 )
@@ -213,6 +214,17 @@ def apply_abbreviations(
             # the long form's last mention (e.g. "...pain syndrome" inside a longer phrase)
             tail = [m for m in covering if m.end == ab.long_end]
             best = tail[0] if tail else None
+        inside = [m for m in covering if ab.long_start <= m.start and m.end <= ab.long_end]
+        if best is None and inside and len(inside) == len(covering) and len(ab.long.split()) <= 6:
+            # "pregnenolone sulphate (PREGS)": a Drug/Condition mention inside an unlinked long form
+            typ = inside[-1].type
+            head = ab.long.split()[-1]
+            if typ in (EntityType.DRUG, EntityType.CONDITION) and looks_like_entity(head, str(typ)):
+                best = Mention(
+                    ab.long_start, ab.long_end, ab.long, typ, None, ab.long,
+                    _sentence_of(sentence_starts, ab.long_start), "abbreviation",
+                )
+                out.append(best)
         # "long (short) head": N-methyl-D-aspartate (NMDA) receptor
         after = text[ab.short_end : ab.short_end + 60]
         m = re.match(r"\)\s+([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?", after)
@@ -224,7 +236,7 @@ def apply_abbreviations(
                     end = ab.short_end + m.end(group)
                     out.append(
                         Mention(
-                            ab.long_start, end, text[ab.long_start : end], EntityType(concept.type),
+                            ab.long_start, end, text[ab.long_start : end], EntityType(mention_type(concept)),
                             concept.curie, concept.name, _sentence_of(sentence_starts, ab.long_start),
                             "abbreviation",
                         )
@@ -250,4 +262,66 @@ def apply_abbreviations(
                     sentence=_sentence_of(sentence_starts, s), source="abbreviation",
                 )
             )
+    return out
+
+
+#: Mentions that name their concept by themselves (not ellipsis or pattern pieces).
+_SOURCES = frozenset({"ner", "lexicon", "curated"})
+_PROPAGATED = frozenset({EntityType.DRUG, EntityType.CONDITION, EntityType.ADVERSE_EFFECT, EntityType.TARGET})
+
+
+def propagate_surface_forms(
+    text: str, mentions: list[Mention], sentence_starts: Sequence[int] = ()
+) -> list[Mention]:
+    """Consistency: a surface form tagged once in a document is tagged
+    wherever else it occurs there, with the same type and id.
+
+    Only Drug, Condition, AdverseEffect and Target mentions of at least three
+    characters that are not acronyms, found by the NER or the dictionary,
+    are propagated, only where no mention overlaps the
+    occurrence, and the first mention of a surface (in text order) decides.
+
+    Parameters
+    ----------
+    text : str
+        The article text.
+    mentions : list of Mention
+        The mentions found so far (any order).
+    sentence_starts : sequence of int
+        Sentence start offsets (for ``Mention.sentence``).
+
+    Returns
+    -------
+    list of Mention
+        ``mentions`` plus the new ones (source ``consistency``).
+
+    Examples
+    --------
+    >>> m = Mention(0, 9, "cisplatin", EntityType.DRUG, "MESH:D002945", "Cisplatin", 0, "ner")
+    >>> [x.start for x in propagate_surface_forms("cisplatin and more cisplatin", [m])]
+    [0, 19]
+    """
+    first: dict[str, Mention] = {}
+    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+        if (
+            m.type in _PROPAGATED and m.source in _SOURCES and len(m.text) >= 3 and any(ch.isalpha() for ch in m.text)
+            and sum(ch.isupper() for ch in m.text) < 2  # acronyms: the abbreviation rules decide
+        ):
+            first.setdefault(m.text, m)
+    if not first:
+        return list(mentions)
+    taken = sorted((m.start, m.end) for m in mentions)
+    starts = [s for s, _ in taken]
+    out = list(mentions)
+    forms = sorted(first, key=lambda f: (-len(f), f))
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
+    for x in pattern.finditer(text):
+        s, e = x.span()
+        i = bisect.bisect_left(starts, e)
+        if any(ts < e and s < te for ts, te in taken[max(0, i - 50) : i]):
+            continue
+        out.append(
+            replace(first[x.group()], start=s, end=e, text=text[s:e],
+                    sentence=_sentence_of(sentence_starts, s), source="consistency")
+        )
     return out

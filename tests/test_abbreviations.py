@@ -119,3 +119,30 @@ def test_repeated_definition_sites(nlp):
     whole = [m for m in ms if m.text == "N-methyl-D-aspartate (NMDA) receptor"]
     assert len(whole) == 2
     assert {m.id for m in whole} == {"MESH:D016194"}
+
+
+def test_unlinked_long_form_with_a_mention_inside_still_defines(nlp):
+    """"sodium zorbitrate (SZB)": the long form is no lexicon term but holds
+    a Drug mention; every SZB is that Drug, not dropped."""
+    text = "Rats received sodium zorbitrate (SZB) daily. SZB reduced seizures."
+    ms = find_mentions(make_article(text), nlp, Settings(fast=True))
+    szb = by_text(ms, "SZB")
+    assert len(szb) == 2 and {m.type for m in szb} == {EntityType.DRUG}
+
+
+def test_propagate_surface_forms_unit():
+    from extractor.abbreviations import propagate_surface_forms
+
+    text = "Cisplatin and ALS. Cisplatin-based, cisplatin, Cisplatin, ALS."
+    ms = [
+        Mention(0, 9, "Cisplatin", EntityType.DRUG, "MESH:D002945", "Cisplatin", 0, "ner"),
+        Mention(14, 17, "ALS", EntityType.CONDITION, "MESH:D000690", "ALS", 0, "ner"),
+        Mention(47, 56, "Cisplatin", EntityType.DRUG, "MESH:D002945", "Cisplatin", 1, "lexicon"),
+    ]
+    out = propagate_surface_forms(text, ms, [0, 19])
+    new = sorted((m.start, m.text, m.source) for m in out if m not in ms)
+    # exact surface only, never inside a hyphenated word, never over a mention, no acronyms
+    assert new == []
+    out = propagate_surface_forms(text, ms[:2], [0, 19])
+    new = sorted((m.start, m.text, m.source, m.sentence) for m in out if m not in ms)
+    assert new == [(47, "Cisplatin", "consistency", 1)]

@@ -75,3 +75,41 @@ def test_mini_lexicon_fixture():
     assert linker.link("low-dose gabapentin").id == "D000077206"
     assert linker.link("Namenda therapy").id == "D008559"
     assert linker.link("doses of memantine").name == "Memantine"
+
+
+@pytest.mark.parametrize(
+    "text, generic",
+    [("patient-reported outcomes", True), ("treatment response", True), ("outcomes", True),
+     ("downstream signaling pathways", True), ("therapy", True), ("effects", True),
+     ("opioid consumption", False), ("quality of life", False), ("renal failure", False)],
+)
+def test_generic_terms(text, generic):
+    from extractor.normalize import is_generic
+
+    assert is_generic(text) is generic
+
+
+@pytest.mark.parametrize(
+    "name, target",
+    [("Vasoactive Intestinal Peptide", True), ("Glutamate Decarboxylase", True),
+     ("Receptors, N-Methyl-D-Aspartate", True), ("Tumor Necrosis Factor-alpha", True),
+     ("Parathyroid Hormone", True), ("Adrenal Cortex Hormones", False), ("Thyroid Hormones", False),
+     ("Haloperidol", False), ("Glutamic Acid", False), ("Lithium Carbonate", False)],
+)
+def test_gene_products_are_targets(name, target):
+    from extractor.normalize import is_gene_product
+
+    assert is_gene_product(name) is target
+
+
+@pytest.mark.parametrize(
+    "text, typ, ok",
+    [("emerges", "Condition", False), ("impairment of", "Condition", False),
+     ("visual deficits", "Condition", True), ("hypomagnesemia", "Condition", True),
+     ("loreclezole", "Drug", True), ("SKF 38393", "Drug", True), ("California", "Drug", False),
+     ("economic", "Drug", False), ("-acid", "Drug", False), ("[Ca(2+)](i", "Drug", False)],
+)
+def test_entity_shape(text, typ, ok):
+    from extractor.normalize import looks_like_entity
+
+    assert looks_like_entity(text, typ) is ok

@@ -238,3 +238,125 @@ def test_statistical_ner_path_with_a_stand_in_model():
     assert ("dyskinesias", "Condition", "MESH:D004409") in got
     assert ("epilepsy", "Condition", "MESH:D004827") in got
     assert ("zorbitrex", "Drug", None) in got  # unknown to the lexicon: kept, unlinked
+
+
+# ------------------------------------------------------------------ round 2: general fixes
+
+
+@pytest.mark.parametrize(
+    "text, first, first_id, second, second_id",
+    [
+        ("Cisplatin caused renal and hepatic failure in two patients.",
+         "renal", "MESH:D051437", "hepatic failure", "MESH:D017093"),
+        ("Topiramate is used in focal and generalized epilepsy.",
+         "focal", "MESH:D004828", "generalized epilepsy", "MESH:D004829"),
+    ],
+)
+def test_coordination_ellipsis_links_both_conditions(nlp, text, first, first_id, second, second_id):
+    """"renal and hepatic failure": both concepts are found, the first
+    modifier standing for the shared head."""
+    ms = found(nlp, text)
+    check_invariants(text, ms)
+    got = {(m.text, m.id) for m in ms if m.type in (EntityType.CONDITION, EntityType.ADVERSE_EFFECT)}
+    assert (first, first_id) in got
+    assert (second, second_id) in got
+
+
+def test_coordination_needs_a_known_combined_concept(nlp):
+    """A modifier whose combination with the head names no concept is no mention."""
+    ms = found(nlp, "Topiramate is used in young and generalized epilepsy.")
+    assert not [m for m in ms if m.text == "young"]
+
+
+def test_proteins_and_peptide_hormones_are_targets_not_drugs(nlp):
+    text = (
+        "Vasoactive intestinal peptide (VIP) levels rose after capsaicin, "
+        "and VIP release was blocked by atropine."
+    )
+    ms = found(nlp, text)
+    check_invariants(text, ms)
+    vip = [m for m in ms if m.text in ("VIP", "Vasoactive intestinal peptide")]
+    assert len(vip) == 3 and {m.type for m in vip} == {EntityType.TARGET}
+    assert {m.id for m in vip} == {"MESH:D014660"}
+    drugs = {m.text for m in ms if m.type == EntityType.DRUG}
+    assert drugs == {"capsaicin", "atropine"}
+
+
+def test_generic_category_words_are_not_mentions(nlp):
+    text = (
+        "Patient-reported outcomes and treatment response improved with duloxetine, "
+        "acting on downstream signaling pathways; dose-related side effects were mild."
+    )
+    ms = found(nlp, text)
+    assert [(m.text, str(m.type)) for m in ms] == [("duloxetine", "Drug")]
+
+
+def test_consistency_propagation_tags_every_occurrence():
+    """A surface the NER tags once is tagged wherever it occurs in the article."""
+    import scispacy.abbreviation  # noqa: F401
+    import spacy
+
+    from spacy.language import Language
+    from spacy.tokens import Span
+
+    @Language.component("test_first_token_chemical", assigns=["doc.ents"])
+    def first_token(doc):  # a stand-in model that only sees a sentence's first word
+        doc.ents = [Span(doc, 1, 2, label="Chemical")] if len(doc) > 1 and doc[1].text == "zorbitrex" else []
+        return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("test_first_token_chemical")
+    nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe("extractor_dictionary_ner")
+    nlp.add_pipe("extractor_mention_resolver")
+    text = "Oral zorbitrex was given daily. Later, zorbitrex levels fell and zorbitrex-treated rats recovered."
+    ms = find_mentions(make_article(text), nlp, Settings())
+    check_invariants(text, ms)
+    z = [m for m in ms if m.text.startswith("zorbitrex")]
+    assert [m.start for m in z] == [5, 39]  # "zorbitrex-treated" is a different surface
+    assert {(m.type, m.source) for m in z[1:]} == {(EntityType.DRUG, "consistency")}
+
+
+def test_statistical_junk_is_filtered_and_names_kept():
+    """Unlinked model mentions that are verbs or fragments are dropped; those
+    shaped like names are kept."""
+    import scispacy.abbreviation  # noqa: F401
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [
+            {"label": "Disease", "pattern": [{"LOWER": "emerges"}]},
+            {"label": "Disease", "pattern": [{"LOWER": "impairment"}, {"LOWER": "of"}]},
+            {"label": "Disease", "pattern": [{"LOWER": "visual"}, {"LOWER": "deficits"}]},
+            {"label": "Chemical", "pattern": [{"LOWER": "zorbitrex"}]},
+            {"label": "Chemical", "pattern": [{"LOWER": "economic"}]},
+        ]
+    )
+    nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe("extractor_dictionary_ner")
+    nlp.add_pipe("extractor_mention_resolver")
+    text = "Visual deficits emerges after zorbitrex; impairment of economic activity followed."
+    got = {m.text for m in find_mentions(make_article(text), nlp, Settings())}
+    assert {"Visual deficits", "zorbitrex"} <= got
+    assert not got & {"emerges", "impairment of", "economic"}
+
+
+def test_abbreviation_inside_mechanism_span_with_bundled_model():
+    """"N-methyl-D-aspartate (NMDA) receptor" is one Mechanism in default mode
+    too, never a Drug plus "NMDA) receptor"."""
+    from extractor.ner import MODEL_DIR
+
+    if not (MODEL_DIR / "config.cfg").exists():
+        pytest.skip("no bundled statistical NER model")
+    nlp = build_pipeline(Settings())
+    for text in (
+        "Memantine, an antagonist of the N-methyl-D-aspartate (NMDA) receptor, slows Alzheimer disease.",
+        "Dextromethorphan acts at the N-methyl-D-aspartate (NMDA) receptor. The NMDA receptor mediates pain.",
+    ):
+        ms = find_mentions(make_article(text), nlp, Settings())
+        check_invariants(text, ms)
+        whole = [m for m in ms if m.text == "N-methyl-D-aspartate (NMDA) receptor"]
+        assert [(m.type, m.id) for m in whole] == [(EntityType.MECHANISM, "MESH:D016194")]
+        assert not [m for m in ms if m.text.startswith(("N-methyl", "NMDA)")) and m not in whole]
