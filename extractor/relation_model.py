@@ -44,6 +44,7 @@ __all__ = [
     "pair_features",
     "candidate_pairs",
     "framing",
+    "framing_cues",
     "simple_sentences",
     "load_relation_model",
     "MODEL_RESOURCE",
@@ -111,6 +112,8 @@ class PairPrediction:
     cooccur: tuple[int, ...]
     first_chem_sentence: int
     first_dis_sentence: int
+    treat_cues: float = 0.0
+    adverse_cues: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -160,15 +163,18 @@ class RelationModel:
         for c, d in candidate_pairs(view):
             feats = pair_features(view, c, d, index)
             cooc = tuple(sorted(set(index.sent_of[c]) & set(index.sent_of[d])))
+            treat, adverse = framing_cues(view, c, d, index)
             out.append(
                 PairPrediction(
                     chem_id=c,
                     dis_id=d,
                     probability=self.probability(feats),
-                    framing=framing(view, c, d, index),
+                    framing=_frame(treat, adverse),
                     cooccur=cooc,
                     first_chem_sentence=min(index.sent_of[c]),
                     first_dis_sentence=min(index.sent_of[d]),
+                    treat_cues=treat,
+                    adverse_cues=adverse,
                 )
             )
         return out
@@ -415,6 +421,26 @@ def framing(view: DocView, chem: str, dis: str, index: "_Index | None" = None) -
     >>> framing(v, "C1", "D1")
     'treats'
     """
+    return _frame(*framing_cues(view, chem, dis, index))
+
+
+def _frame(treat: float, adverse: float) -> str:
+    return "treats" if treat > adverse + _FRAMING_MARGIN else "adverse"
+
+
+def framing_cues(view: DocView, chem: str, dis: str, index: "_Index | None" = None) -> tuple[float, float]:
+    """Summed strengths of the strong treatment and adverse cues between and
+    just around the two concepts in the sentences where they co-occur.
+
+    Examples
+    --------
+    >>> text = "Drugx prevented rash. Drugx caused rash."
+    >>> v = DocView(text, simple_sentences(text), 0,
+    ...             (PairMention(0, 5, "chem", ("C1",)), PairMention(16, 20, "dis", ("D1",)),
+    ...              PairMention(22, 27, "chem", ("C1",)), PairMention(35, 39, "dis", ("D1",))))
+    >>> framing_cues(v, "C1", "D1")
+    (1.0, 1.0)
+    """
     ix = index or _Index(view)
     cooc = sorted(set(ix.sent_of[chem]) & set(ix.sent_of[dis]))
     treat = adverse = 0.0
@@ -429,7 +455,7 @@ def framing(view: DocView, chem: str, dis: str, index: "_Index | None" = None) -
                 hi = min(len(toks), max(ta[1], tb[1]) + 3)
                 treat += sum(c.strength for c in find_cues(toks, TREAT, lo, hi) if c.strength >= 1.0)
                 adverse += sum(c.strength for c in find_cues(toks, ADVERSE, lo, hi) if c.strength >= 1.0)
-    return "treats" if treat > adverse + _FRAMING_MARGIN else "adverse"
+    return treat, adverse
 
 
 def _read_json(path: Path | None) -> dict:

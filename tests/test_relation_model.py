@@ -13,6 +13,7 @@ from extractor.relation_model import (
     DocView,
     PairMention,
     RelationModel,
+    framing_cues,
     load_relation_model,
     pair_features,
     simple_sentences,
@@ -94,3 +95,23 @@ def test_missing_model_file_is_a_clear_error(tmp_path):
     bad.write_text('{"weights": 3}', encoding="utf-8")
     with pytest.raises(ModelNotFoundError, match="not a relation model"):
         load_relation_model(bad)
+
+
+def _simple_view(text, spans):
+    """A DocView of ``text`` with mentions ``[(surface, kind, id), ...]``
+    (every occurrence of each surface form)."""
+    mentions = []
+    for surface, kind, cid in spans:
+        for m in re.finditer(re.escape(surface), text):
+            mentions.append(PairMention(m.start(), m.end(), kind, (cid,)))
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return DocView(text, simple_sentences(text), 0, tuple(mentions))
+
+
+def test_framing_cues_count_both_readings_per_cooccurrence():
+    text = "Zorbatin prevented rash. Zorbatin caused rash. Zorbatin induced severe rash."
+    view = _simple_view(text, [("Zorbatin", "chem", "C1"), ("rash", "dis", "D1")])
+    treat, adverse = framing_cues(view, "C1", "D1")
+    assert treat == 1.0 and adverse == 2.0
+    (pred,) = load_relation_model().predict(view)
+    assert (pred.treat_cues, pred.adverse_cues, pred.framing) == (1.0, 2.0, "adverse")

@@ -328,3 +328,57 @@ def test_merge_hedged_only_when_all_hedged_and_direction_kept():
     assert m.hedged and m.direction == Direction.INCREASE
     assert m.confidence == pytest.approx(0.75)
     assert m.relation_class == RelationClass.OUTCOME
+
+
+# ------------------------------------------------------------------ document level (round 2)
+
+
+def _constant_model(probability, threshold=0.3, add_threshold=0.9):
+    import math
+
+    from extractor.relation_model import RelationModel
+
+    return RelationModel(
+        weights={}, intercept=math.log(probability / (1 - probability)),
+        threshold=threshold, add_threshold=add_threshold,
+    )
+
+
+@pytest.mark.parametrize(
+    "probability, nausea, asthma",
+    [(0.5, "adverse", "adverse"), (0.2, "adverse", "association"), (0.1, "association", "association")],
+)
+def test_model_gates_adverse_readings_strongly_cued_adverse_effects_less(monkeypatch, probability, nausea, asthma):
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(probability))
+    art, ms = build(
+        [("Abstract", "Drugol caused severe nausea. Drugol caused asthma.", [])],
+        {"Drugol": (D, "MESH:C900001"), "nausea": (A, "MESH:D009325"), "asthma": (C, "MESH:D001249")},
+    )
+    rels = merge_relations(relations.extract_relations(art, ms))
+    classes = {r.object.name: str(r.relation_class) for r in rels}
+    assert classes == {"nausea": nausea, "asthma": asthma}
+
+
+def test_treatment_needs_the_drug_or_an_anaphor_in_the_sentence():
+    lex = {"Drugol": (D, "MESH:C900001"), "Parkinson disease": (C, "MESH:D010300")}
+    art, ms = build([("Abstract", "Drugol was given to rats. Surgery improved Parkinson disease.", [])], lex)
+    assert not find(extract_relations(art, ms), obj="parkinson disease", cls=RelationClass.TREATS)
+    art, ms = build([("Abstract", "Drugol was given to rats. It improved Parkinson disease.", [])], lex)
+    (r,) = find(extract_relations(art, ms), obj="parkinson disease", cls=RelationClass.TREATS)
+    assert r.subject.name == "drugol" and r.evidence[0].sentence == "It improved Parkinson disease."
+
+
+def test_document_level_treats_for_a_drug_the_sentence_reading_left_out():
+    text = "Drugol in combination with low doses of Drugam can be effective in alleviation of migraine."
+    lex = {"Drugol": (D, "MESH:C900001"), "Drugam": (D, "MESH:C900002"), "migraine": (C, "MESH:D008881")}
+    art, ms = build([("Abstract", text, [])], lex)
+    assert [r.subject.name for r in sentence_relations(art, ms)] == ["drugam"]
+    rels = merge_relations(extract_relations(art, ms))
+    treats = {r.subject.name: r for r in rels if r.relation_class == RelationClass.TREATS}
+    assert set(treats) == {"drugol", "drugam"}
+    added = treats["drugol"]
+    assert added.confidence < treats["drugam"].confidence
+    assert [e.sentence for e in added.evidence] == [text] and not added.negated
+
