@@ -60,7 +60,8 @@ class ExtractorError(Exception):
     def __str__(self) -> str:
         parts = []
         if self.path:
-            parts.append(self.path)
+            # one line on stderr even for a file name with a line break in it
+            parts.append(self.path.replace("\n", "\\n").replace("\r", "\\r"))
         if self.stage:
             parts.append(self.stage)
         parts.append(self.message)

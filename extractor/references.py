@@ -34,8 +34,9 @@ _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
 _ITALIC = re.compile(r"(?<![\\*])\*(?!\*)([^*\n]+?)(?<!\\)\*(?!\*)|(?<![\\_\w])_([^_\n]+?)(?<!\\)_(?!\w)")
 _BOLD = re.compile(r"(?<!\\)\*\*|(?<![\\\w])__|__(?!\w)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^)\s]+)\)")
-_QUOTED = re.compile(r'^(?P<authors>.*?)[.,]?\s*["“](?P<title>.+?)["”]\s*(?P<rest>.*)$')
+# Label and target exclude brackets: otherwise "[1, " or "[x](" repeated
+# scanned to the end of the line from each "[" (quadratic).
+_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\((?:[^()\s\[\]]+)\)")
 _QUOTED_SOURCE = re.compile(
     r"^(?P<journal>.+?)[.,]?\s+(?P<volume>\d+)\s*(?:\(\s*(?P<issue>[\w-]+)\s*\)\s*)?"
     r"\(\s*(?P<year>\d{4})\s*\)\s*(?::\s*(?P<pages>[\w–-]+))?"
@@ -76,6 +77,25 @@ def surname(author: str) -> str:
     'Smith'
     """
     return author.split(",", 1)[0].strip()
+
+
+def _quoted(body: str) -> dict[str, str] | None:
+    """Split ``authors. "title" rest`` at the first quoted title.
+
+    The same split as the regular expression
+    ``^(.*?)[.,]?\\s*["“](.+?)["”]\\s*(.*)$``, in linear time (that
+    expression backtracked quadratically on many opening quotes).
+    """
+    i = next((k for k, c in enumerate(body) if c in '"“'), -1)
+    if i < 0:
+        return None
+    j = next((k for k in range(i + 2, len(body)) if body[k] in '"”'), -1)
+    if j < 0:
+        return None
+    authors = body[:i].rstrip()
+    if authors.endswith((".", ",")):
+        authors = authors[:-1]
+    return {"authors": authors, "title": body[i + 1:j], "rest": body[j + 1:].lstrip()}
 
 
 def _clean(s: str) -> str:
@@ -132,16 +152,16 @@ def parse_reference(entry: str, n: str = "") -> Reference:
     doi = doi_m.group(1).rstrip(".,;)") if doi_m else ""
     body = text[: doi_m.start()].strip() if doi_m else text
     fields = {"authors": (), "title": "", "journal": "", "year": "", "volume": "", "pages": ""}
-    q = _QUOTED.match(body)
+    q = _quoted(body)
     if q:
-        fields["authors"] = _authors_pairs(q.group("authors"))
-        fields["title"] = _clean(q.group("title"))
-        src = _QUOTED_SOURCE.match(q.group("rest"))
+        fields["authors"] = _authors_pairs(q["authors"])
+        fields["title"] = _clean(q["title"])
+        src = _QUOTED_SOURCE.match(q["rest"])
         if src:
             fields.update(journal=_clean(src.group("journal")), volume=src.group("volume"),
                           year=src.group("year"), pages=src.group("pages") or "")
-        elif q.group("rest"):
-            fields["journal"] = _clean(re.split(r"\s\d", q.group("rest"), maxsplit=1)[0])
+        elif q["rest"]:
+            fields["journal"] = _clean(re.split(r"\s\d", q["rest"], maxsplit=1)[0])
     else:
         v = _VANCOUVER_AUTHORS.match(body)
         src = _VANCOUVER_SOURCE.search(body)

@@ -28,6 +28,7 @@ __all__ = [
     "merge_broken_paragraphs",
     "split_wrapped_block",
     "word_vocabulary",
+    "replace_surrogates",
 ]
 
 _LIGATURES = {
@@ -39,21 +40,46 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _LIG_RE = re.compile("[" + "".join(_LIGATURES) + "]")
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """Replace lone surrogates (not encodable as UTF-8) by U+FFFD.
+
+    One character for one, so offsets into ``text`` still hold.
+
+    Examples
+    --------
+    >>> replace_surrogates("a\\ud800b") == "a\\ufffdb"
+    True
+    """
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def normalize_unicode(text: str) -> str:
-    """NFC-normalise and replace ligatures and odd spaces.
+    """NFC-normalise and replace ligatures, odd spaces and lone surrogates.
+
+    Ligatures and invisible characters are handled before NFC so that the
+    result is already normal (``normalize_unicode`` is idempotent).
 
     Examples
     --------
     >>> normalize_unicode("e\\ufb03cacy\\u00a0of 5\\u202fmg")
     'efficacy of 5 mg'
+    >>> normalize_unicode("e\\u200b\\u0301") == "\\u00e9"
+    True
     """
-    text = unicodedata.normalize("NFC", text)
+    text = replace_surrogates(text)
     text = _LIG_RE.sub(lambda m: _LIGATURES[m.group()], text)
     text = _INVISIBLE.sub("", text)
+    text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text)
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
+# Anchored at a token start: unanchored, a long run of non-space characters
+# was scanned again from each of its positions (quadratic).
+_BROKEN_WORD = re.compile(r"(?<!\S)\S+-[ \t]*\n[ \t]*\S+")
 
 
 def word_vocabulary(text: str) -> frozenset[str]:
@@ -63,7 +89,7 @@ def word_vocabulary(text: str) -> frozenset[str]:
     (``analgesia``) or a hyphenated compound (``opioid-sparing``).
     """
     words: set[str] = set()
-    for w in _WORD.findall(re.sub(r"\S+-[ \t]*\n[ \t]*\S+", " ", text)):
+    for w in _WORD.findall(_BROKEN_WORD.sub(" ", text)):
         lw = w.lower()
         words.add(lw)
         if "-" in lw:
@@ -71,7 +97,7 @@ def word_vocabulary(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
-_HYPHEN_BREAK = re.compile(r"([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)-[ \t]*\n[ \t]*([a-z][A-Za-z0-9]*)")
+_HYPHEN_BREAK = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)-[ \t]*\n[ \t]*([a-z][A-Za-z0-9]*)")
 # Fragments that end a word but are not words themselves.
 _SUFFIXES = frozenset(
     "tion tions sion sions ment ments ness ity ities ing ings ed ly ia ic ical ics al ally ive "

@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 
 from extractor.citations import paragraph_citations
 from extractor.model import Article, Sentence
+from extractor.repair import replace_surrogates
 
 __all__ = ["make_segmenter", "segment_article", "sentence_starts", "RuleSentencizer", "ABBREVIATIONS"]
 
@@ -271,7 +272,8 @@ def segment_article(
     """
     skip = set(skip_sections)
     jobs = [(sec.name, p) for sec in article.sections if sec.name not in skip for p in sec.paragraphs]
-    texts = [article.text[p.start:p.end] for _, p in jobs]
+    # lone surrogates cannot be tokenized (UTF-8): same-length placeholder
+    texts = [replace_surrogates(article.text[p.start:p.end]) for _, p in jobs]
     sentences: list[Sentence] = []
     # The tokenizer plus the splitter's rule (what the extractor_sentencizer
     # component computes), without building Doc.text or Doc.sents per token.

@@ -6,7 +6,7 @@ format is detected from the content as well as the extension:
 ========== ========================================== =====================
 format     detected by                                module
 ========== ========================================== =====================
-pdf        ``%PDF-`` header                           :mod:`.pdf`
+pdf        ``%PDF-`` header, or ``.pdf``              :mod:`.pdf`
 jats       ``<?xml``, ``<!DOCTYPE``, ``<article``     :mod:`.jats`
 pubtator   first line ``PMID|t|`` or ``PMID|a|``      :mod:`.pubtator`
 markdown   ``#`` headings, or ``.md``                 :mod:`.markdown`
@@ -57,7 +57,7 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
 #: Format names as written to ``documents/<doc_id>.json``.
 FORMATS: tuple[str, ...] = ("markdown", "text", "pubtator", "jats", "pdf")
 
-_PUBTATOR_HEAD = re.compile(r"^\s*\d+\|[ta]\|")
+_PUBTATOR_HEAD = re.compile(r"^\s*[0-9]+\|[ta]\|")
 _XML_HEAD = re.compile(r"^\s*<(?:\?xml|!DOCTYPE|article\b|pmc-articleset\b|!--)", re.IGNORECASE)
 _MD_HEAD = re.compile(r"^#{1,6}\s+\S", re.MULTILINE)
 
@@ -100,14 +100,14 @@ def detect_format(path: Path, head: bytes) -> str:
     if head.lstrip()[:5] == b"%PDF-":
         return "pdf"
     suffix = Path(path).suffix.lower()
+    if suffix == ".pdf":
+        return "pdf"  # whatever it holds: the PDF reader says what is wrong with it
     text = _head_text(head)
     if _XML_HEAD.match(text):
         return "jats"
     first = next((ln for ln in text.split("\n") if ln.strip()), "")
     if _PUBTATOR_HEAD.match(first):
         return "pubtator"
-    if suffix == ".pdf":
-        return "pdf"  # the PDF reader reports what is wrong with it
     if suffix in {".xml", ".nxml"}:
         return "jats"
     if suffix in {".md", ".markdown"} or _MD_HEAD.search(text):

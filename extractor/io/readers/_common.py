@@ -44,7 +44,9 @@ def safe_doc_id(stem: str) -> str:
     """Make ``stem`` safe as a file name: keep ``[A-Za-z0-9._-]``.
 
     Other runs of characters become ``_``; the result is capped at 120
-    characters, never empty and never starts with ``.``.
+    characters, never empty, starts and ends with a letter or digit (so
+    never ``.``/``..`` or a hidden name), and ``safe_doc_id`` of it is
+    itself.
 
     Examples
     --------
@@ -55,9 +57,8 @@ def safe_doc_id(stem: str) -> str:
     >>> safe_doc_id("")
     'document'
     """
-    s = _SAFE_ID.sub("_", stem).strip("_")
-    s = s.lstrip(".")
-    s = s[:_MAX_ID].rstrip("_")
+    s = _SAFE_ID.sub("_", stem).strip("._-")
+    s = s[:_MAX_ID].rstrip("._-")
     return s or "document"
 
 
@@ -79,11 +80,28 @@ def _looks_binary(data: bytes) -> bool:
     return bad > max(2, len(sample) // 50)
 
 
+_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
+
+
+def _mostly_utf8(data: bytes, path: str | Path | None) -> str | None:
+    """UTF-8 with its few invalid sequences (e.g. encoded lone surrogates)
+    replaced by U+FFFD, when the valid multi-byte characters outnumber them;
+    else None (the caller falls back to cp1252, which would garble them)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(_NON_ASCII.findall(text))
+    if good < max(1, bad):
+        return None
+    log.warning("%s: %d invalid UTF-8 sequences replaced by U+FFFD", path or "<bytes>", bad)
+    return text
+
+
 def decode_bytes(data: bytes, path: str | Path | None = None) -> str:
     """Decode the bytes of a text article.
 
-    UTF-8 (a BOM is stripped), UTF-16/32 with a BOM, else cp1252 / Latin-1
-    (logged). Line ends become ``\\n``.
+    UTF-8 (a BOM is stripped; a few invalid sequences among valid
+    multi-byte characters become U+FFFD), UTF-16/32 with a BOM, else cp1252 /
+    Latin-1 (logged). Line ends become ``\\n``.
 
     Raises
     ------
@@ -118,6 +136,8 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
+            text = _mostly_utf8(data, path)
+        if text is None:
             try:
                 text = data.decode("cp1252")
                 log.warning("%s: not UTF-8, decoded as cp1252", path or "<bytes>")

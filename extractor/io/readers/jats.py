@@ -33,7 +33,7 @@ from extractor.io.readers._common import (
 )
 from extractor.model import Article, Metadata, Reference
 from extractor.references import parse_reference
-from extractor.repair import normalize_unicode
+from extractor.repair import normalize_unicode, replace_surrogates
 
 __all__ = ["parse_jats", "read_jats"]
 
@@ -210,7 +210,7 @@ def parse_jats(text: str, *, source: str = "", doc_id: str = "document") -> Arti
     from defusedxml import DefusedXmlException
 
     try:
-        root = DET.fromstring(text.lstrip("\ufeff"), forbid_dtd=False,
+        root = DET.fromstring(replace_surrogates(text.lstrip("\ufeff")), forbid_dtd=False,
                               forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise InputFormatError(f"unsafe XML refused ({type(exc).__name__}): entity declarations "

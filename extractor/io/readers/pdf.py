@@ -43,7 +43,11 @@ def pdf_text(data: bytes, *, source: str = "") -> str:
     if not data.strip():
         raise InputFormatError("empty PDF file", path=where, stage="read", fix="re-export the PDF")
     if not data.lstrip()[:5] == b"%PDF-":
-        raise InputFormatError("not a PDF (no %PDF header)", path=where, stage="read",
+        head = data.lstrip()[:200].lower()
+        kind = ("HTML" if b"<html" in head or b"<!doctype html" in head
+                else "XML" if head.startswith(b"<") else "")
+        raise InputFormatError(f"not a PDF (no %PDF header{'; it looks like ' + kind if kind else ''})",
+                               path=where, stage="read",
                                fix="check the file; rename it if it is not a PDF")
     try:
         from pypdf import PdfReader

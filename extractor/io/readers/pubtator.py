@@ -28,13 +28,14 @@ from extractor.config import Limits
 from extractor.errors import InputFormatError
 from extractor.io.readers._common import check_chars, decode_bytes, read_bytes
 from extractor.model import Annotation, Article, Metadata, Paragraph, Section
+from extractor.repair import replace_surrogates
 
 __all__ = ["parse_pubtator", "read_pubtator", "PUBTATOR_LINE"]
 
 log = logging.getLogger(__name__)
 
 #: A title or abstract line.
-PUBTATOR_LINE = re.compile(r"^(\d+)\|([ta])\|(.*)$")
+PUBTATOR_LINE = re.compile(r"^([0-9]+)\|([ta])\|(.*)$")  # ASCII digits: the PMID is the doc_id
 _LABEL = re.compile(r"(?<=[.!?] )(?=[A-Z][A-Z0-9 ,/&()-]{2,60}: )")
 _NO_ID = {"", "-", "-1"}
 
@@ -120,6 +121,7 @@ def parse_pubtator(text: str, *, source: str = "") -> tuple[list[Article], list[
     >>> arts[0].text, arts[0].annotations[0].id, bad
     ('Aspirin rash. It hurt.', 'D001241', [])
     """
+    text = replace_surrogates(text)  # same length: offsets hold
     docs: dict[str, _Doc] = {}
     order: list[str] = []
     stray: list[str] = []

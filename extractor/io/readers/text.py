@@ -72,6 +72,7 @@ SECTION_NAMES = (
 _HEADING = re.compile(
     rf"^(?:(?:\d+(?:\.\d+)*|[IVX]+)[.)]?\s+)?(?P<name>{SECTION_NAMES})\s*:?$", re.IGNORECASE
 )
+_MAX_HEADING = 200
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<name>.+?)\s*#*\s*$")
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*|[IVX]+)[.)]?\s+(?=[A-Za-z])")
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|={3,})$")
@@ -95,11 +96,13 @@ _MARKERS = re.compile(r"[*†‡§¶#]+|(?<=[A-Za-z.])\d+(?:,\d+)*|\s\d+(?:,\d+)
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ'’-]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z]\.?(?:-?[A-Z]\.?)?)$")
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
+# The year is looked for at most 80 characters after the word: an unbounded
+# lazy scan made a line of many "published" words quadratic.
 _DATE_YEAR = {
-    "published": re.compile(r"published\s*(?:online)?\s*:?[^;\n]*?\b((?:19|20)\d{2})\b", re.I),
-    "accepted": re.compile(r"accepted\s*:?[^;\n]*?\b((?:19|20)\d{2})\b", re.I),
-    "received": re.compile(r"received\s*:?[^;\n]*?\b((?:19|20)\d{2})\b", re.I),
-    "copyright": re.compile(r"(?:©|copyright\s*:?\s*(?:©)?)\s*((?:19|20)\d{2})\b", re.I),
+    "published": re.compile(r"\bpublished(?:[ \t]+online)?[ \t]*:?[^;\n]{0,80}?\b((?:19|20)\d{2})\b", re.I),
+    "accepted": re.compile(r"\baccepted[ \t]*:?[^;\n]{0,80}?\b((?:19|20)\d{2})\b", re.I),
+    "received": re.compile(r"\breceived[ \t]*:?[^;\n]{0,80}?\b((?:19|20)\d{2})\b", re.I),
+    "copyright": re.compile(r"(?:©|\bcopyright[ \t]*:?[ \t]*(?:©)?)[ \t]*((?:19|20)\d{2})\b", re.I),
 }
 _CITE = re.compile(r"(?:how to cite this article|cite this article(?: as)?|citation)\s*:?\s*(.*)", re.I)
 
@@ -116,6 +119,8 @@ def heading_name(line: str) -> str | None:
     >>> heading_name("results were good") is None
     True
     """
+    if len(line) > _MAX_HEADING:  # no markdown stripping of long lines (hot on 1-line files)
+        return None
     s = strip_markdown_inline(line.strip()).strip()
     if not s or not (s[0].isupper() or s[0].isdigit()):
         return None
@@ -133,6 +138,8 @@ def _tidy_name(name: str) -> str:
 
 def _author_names(line: str) -> tuple[str, ...] | None:
     """Names of an author line, or None when the line is not one."""
+    if len(line) > 2000:
+        return None
     s = _MARKERS.sub("", line).strip(" ,;")
     if not s or len(s) > 600 or _AFFILIATION.search(s) or any(c.isdigit() for c in s):
         return None
@@ -208,13 +215,14 @@ def parse_text(
             return
         block = cur.copy()
         cur.clear()
-        plain = _block_lines(block, markdown)
-        if _BACK.match(plain[0].strip()) or mode == "back":
-            back.append(" ".join(ln.strip() for ln in plain))
+        first = _block_lines([block[0][:2000]], markdown)[0]  # only its start is matched
+        if mode == "back" or _BACK.match(first.strip()):
+            back.append(" ".join(ln.strip() for ln in _block_lines(block, markdown)))
             if mode == "refs":
                 mode = "back"
             return
         if title is None and mode == "front":
+            plain = _block_lines(block, markdown)
             joined = " ".join(ln.strip() for ln in plain)
             if not wrapped and (len(joined) <= 300 or len(plain) == 1):
                 title = joined
