@@ -1,0 +1,106 @@
+"""Tests of the shipped Chemical/Disease NER pipeline (extractor/data/ner_model).
+
+The model is built by ``training/train_ner.sh``; every test is skipped, with
+the reason, when the directory is absent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "extractor" / "data" / "ner_model"
+
+pytestmark = pytest.mark.skipif(
+    not (MODEL_DIR / "config.cfg").is_file(),
+    reason=f"NER model not built: run training/train_ner.sh to create {MODEL_DIR}",
+)
+
+TRICKY = [
+    "Cisplatin-induced nephrotoxicity (CIN) was reduced by Mg2+ (p<0.05).",
+    "IL-2 and TNF-alpha levels rose in 5-FU/LV-treated mice given 2.5 mg/kg i.v. e.g. twice.",
+    "N-[4-(5-nitro-2-furyl)-2-thiazolyl]formamide, Na+/K+-ATPase and [3H]dopamine at 37°C.",
+    "Fig. 2 shows the dose-response (n=12; approx. 3x) vs. placebo, cf. Table 1.",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load(MODEL_DIR)
+
+
+@pytest.fixture(scope="module")
+def scispacy_nlp():
+    sc = pytest.importorskip("scispacy.custom_tokenizer")
+    ref = spacy.blank("en")
+    ref.tokenizer = sc.combined_rule_tokenizer(ref)
+    return ref
+
+
+def test_labels_and_components(nlp):
+    assert set(nlp.get_pipe("ner").labels) == {"Chemical", "Disease"}
+    assert nlp.pipe_names == ["tok2vec", "ner"]
+
+
+def test_loads_without_training_code(nlp):
+    # the training-only tokenizer callback must not be needed to load the model
+    assert nlp.config["initialize"]["before_init"] is None
+    assert nlp.config["nlp"]["tokenizer"]["@tokenizers"] == "spacy.Tokenizer.v1"
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tokenizer_equals_scispacy(nlp, scispacy_nlp, text):
+    assert [t.text for t in nlp.make_doc(text)] == [t.text for t in scispacy_nlp.make_doc(text)]
+
+
+def test_tags_unseen_chemicals_and_diseases(nlp):
+    doc = nlp("Cisplatin-induced nephrotoxicity was reduced by magnesium.")
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert ("magnesium", "Chemical") in ents
+    assert ("nephrotoxicity", "Disease") in ents
+    # the tokenizer keeps "Cisplatin-induced" as one token; the model tags it as the chemical
+    assert any(e.label_ == "Chemical" and e.text.lower().startswith("cisplatin") for e in doc.ents)
+
+
+def test_tags_entities_in_plain_sentence(nlp):
+    doc = nlp(
+        "Patients with rheumatoid arthritis treated with methotrexate developed "
+        "hepatotoxicity, while those given aspirin had gastric ulcers."
+    )
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels.get("methotrexate") == "Chemical"
+    assert labels.get("aspirin") == "Chemical"
+    assert labels.get("rheumatoid arthritis") == "Disease"
+    assert labels.get("hepatotoxicity") == "Disease"
+    assert "Patients" not in labels
+
+
+EVERYDAY = [
+    "The committee met on Tuesday and approved the budget for the next year.",
+    "The weather was sunny and the children played in the park all afternoon.",
+    "We thank the reviewers for their comments on the manuscript.",
+    "She drove to Boston in March to visit her brother and his family.",
+    "The software update fixed several bugs in the user interface.",
+]
+
+
+def test_few_entities_in_text_without_any(nlp):
+    # general-domain sentences hold no chemical or disease; the model is allowed
+    # one stray capitalised word (it tags "Tuesday" today: a known weakness)
+    found = [(e.text, e.label_) for doc in nlp.pipe(EVERYDAY) for e in doc.ents]
+    assert len(found) <= 1, found
+
+
+def test_deterministic(nlp):
+    text = "Haloperidol caused tardive dyskinesia in two of ten schizophrenic patients."
+    first = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
+    again = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
+    assert first == again and first
+
+
+def test_model_is_small():
+    size = sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file())
+    assert size < 20_000_000
