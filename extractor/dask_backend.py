@@ -1,8 +1,8 @@
 """Dask backend of the batch runner: the per-document stage on a cluster.
 
-Input: batches of :class:`extractor.runner.Job` (articles with their final
+Input: batches of :class:`extractor.workers.Job` (articles with their final
 ``doc_id``), the run's :class:`~extractor.config.Settings`, a cluster address.
-Output: :class:`extractor.runner.DocOutput` records (serialized documents,
+Output: :class:`extractor.workers.DocOutput` records (serialized documents,
 relation and claim dicts, summaries), yielded as tasks finish. The client
 (:func:`extractor.runner.run`) writes and merges them exactly as it does for
 the process pool, so the output folder is the same.
@@ -64,12 +64,12 @@ def worker_extractor(settings: Settings):
 
 def _run_batch(settings: Settings, jobs: Sequence) -> list:
     """The Dask task: process a batch of jobs with the worker's Extractor."""
-    from extractor.runner import _error_outputs, process_job
+    from extractor.workers import error_outputs, process_job
 
     try:
         ex = worker_extractor(settings)
     except ExtractorError as exc:
-        return _error_outputs(jobs, exc)
+        return error_outputs(jobs, exc)
     return [process_job(ex, job, settings) for job in jobs]
 
 
@@ -131,7 +131,7 @@ def dask_backend(batches: Iterator[list], settings: Settings, *, address: str, w
     """
     from distributed import as_completed
 
-    from extractor.runner import _error_outputs
+    from extractor.workers import error_outputs
 
     client, cluster = _client(address, workers)
     try:
@@ -150,7 +150,7 @@ def dask_backend(batches: Iterator[list], settings: Settings, *, address: str, w
             except Exception as exc:  # a worker died or the task could not run
                 log.debug("dask task failed", exc_info=True)
                 err = ExtractorError(f"dask task failed: {type(exc).__name__}: {exc}", stage="nlp")
-                yield from _error_outputs(jobs, err)
+                yield from error_outputs(jobs, err)
             finally:
                 fut.release()
             for more in _take(batches, 1):

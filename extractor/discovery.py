@@ -12,6 +12,12 @@ Rules
   inode) is never entered twice, so a file is listed under its real path when
   it has one, and symlink loops end (and are reported).
 - Hidden files and folders (name starting with ``.``) are skipped.
+- Project documentation met in a folder is skipped: files whose name starts
+  with README, LICENSE/LICENCE, COPYING, CHANGELOG, CHANGES, AUTHORS,
+  CONTRIBUTORS, CONTRIBUTING, CODE_OF_CONDUCT or NOTICE (any case) followed
+  by nothing, ``.``, ``-`` or ``_`` (``README.md``, ``LICENSE-MIT.txt``),
+  unless an ``include`` glob names it (``--include 'README*'``; a mere
+  ``*.md`` does not).
 - A file inside a folder is taken when its suffix is one the readers support
   (``extractor.io.readers.SUPPORTED_SUFFIXES``), or, when it has no suffix,
   when its first bytes look like an article (PDF, XML, PubTator, UTF-8 text).
@@ -44,11 +50,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-__all__ = ["Discovery", "Problem", "discover", "sniff_format", "supported_suffixes"]
+__all__ = ["Discovery", "Problem", "discover", "is_documentation_name", "sniff_format", "supported_suffixes"]
 
 log = logging.getLogger(__name__)
 
 _PUBTATOR_HEAD = re.compile(rb"^\s*\d+\|[ta]\|")
+
+#: Names of project documentation files, skipped inside folders.
+_DOC_NAME = re.compile(
+    r"(?:readme|licen[cs]e|copying|changelog|changes|authors|contributors|contributing|code_of_conduct|notice)"
+    r"(?:[._-].*)?",
+    re.IGNORECASE,
+)
+
+
+def is_documentation_name(name: str) -> bool:
+    """True for the file names of project documentation (README, LICENSE ...).
+
+    Examples
+    --------
+    >>> [is_documentation_name(n) for n in ["README.md", "license", "CHANGELOG-2.txt", "readmission.txt"]]
+    [True, True, True, False]
+    """
+    return _DOC_NAME.fullmatch(name) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +155,8 @@ class _Walker:
         self.suffixes = tuple(suffixes)
         self.include = tuple(include)
         self.exclude = tuple(exclude)
+        # include globs that name documentation explicitly ("README*", "docs/LICENSE")
+        self.doc_include = tuple(p for p in self.include if _DOC_NAME.match(p.rsplit("/", 1)[-1]))
         self.skip = skip
         self.visited: set[tuple[int, int]] = set()
         self.files: list[Path] = []
@@ -142,6 +168,8 @@ class _Walker:
         if self.include and not _matches(rel, name, self.include):
             return False
         if self.exclude and _matches(rel, name, self.exclude):
+            return False
+        if is_documentation_name(name) and not _matches(rel, name, self.doc_include):
             return False
         suffix = path.suffix.lower()
         if suffix:

@@ -24,6 +24,8 @@ per :class:`Extractor`, lazily, and reused for every document.
 from __future__ import annotations
 
 import logging
+import time
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Iterable
 
@@ -57,10 +59,17 @@ class Extractor:
     >>> result = ex.process(article)  # doctest: +SKIP
     """
 
+    #: Names of the per-document stages, in order (keys of :attr:`stage_seconds`).
+    STAGES = ("segment", "ner", "relations", "claims", "dedup")
+
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         self._segmenter = None
         self._nlp = None
+        #: Seconds spent in each stage (:attr:`STAGES`) over every
+        #: :meth:`process` call of this extractor; the runner reports them
+        #: in ``report.json`` (``timings`` -> ``stage:<name>``).
+        self.stage_seconds: Counter = Counter()
 
     @property
     def segmenter(self):
@@ -95,13 +104,26 @@ class Extractor:
         from extractor.relations import extract_relations, merge_relations
         from extractor.sentences import segment_article
 
+        clock = time.perf_counter
+        spent = self.stage_seconds
+        t0 = clock()
         if not article.sentences:
             article = segment_article(article, self.segmenter)
+        t1 = clock()
         mentions = find_mentions(article, self.nlp, self.settings)
+        t2 = clock()
         relations = merge_relations(extract_relations(article, mentions))
+        t3 = clock()
         claims = build_claims(article, mentions, relations)
+        t4 = clock()
         groups = group_paragraphs(article, mentions, claims)
         claims = merge_claims(claims)
+        t5 = clock()
+        spent["segment"] += t1 - t0
+        spent["ner"] += t2 - t1
+        spent["relations"] += t3 - t2
+        spent["claims"] += t4 - t3
+        spent["dedup"] += t5 - t4
         log.debug(
             "%s: %d sentences, %d mentions, %d relations, %d claims",
             article.doc_id,

@@ -10,17 +10,18 @@ How a run goes
    article a safe, unique ``doc_id`` (suffixes on collision, in sorted input
    order) and a *resume key* (sha256 of the pipeline version, the settings
    that change results, and the article as read).
-3. Articles go in small batches to a backend: in-process (``workers=1``), a
-   ``ProcessPoolExecutor`` whose initializer builds one
-   :class:`~extractor.pipeline.Extractor` per worker, or Dask
-   (:mod:`extractor.dask_backend`). Workers return serialized outputs; a
-   per-document time budget (``Limits.doc_seconds``) is enforced with
-   ``signal.setitimer`` where the task runs in a process's main thread.
+3. Articles go in small batches to a backend (:mod:`extractor.workers`):
+   in-process (``workers=1``), a process pool whose workers are forked from
+   a parent that has already built the :class:`~extractor.pipeline.Extractor`,
+   or Dask (:mod:`extractor.dask_backend`). Workers return serialized
+   outputs (and seconds per stage); a per-document time budget
+   (``Limits.doc_seconds``) is enforced where the platform allows.
 4. As each document finishes the parent writes, atomically,
-   ``documents/<doc_id>.json``, ``summaries/<doc_id>.md`` and, last,
-   ``.state/<doc_id>.json`` (its relations, claims, counts and resume key).
+   ``documents/<doc_id>.json``, ``summaries/<doc_id>.md`` and, last, appends
+   its resume record (relations, claims, counts, resume key) to
+   ``.state/journal.jsonl`` (:class:`~extractor.writer.StateJournal`).
    Nothing else is kept in memory.
-5. At the end, state files are replayed in ``doc_id`` order into
+5. At the end, the records are replayed in ``doc_id`` order into
    :class:`~extractor.graph.GraphBuilder` and
    :func:`~extractor.pipeline.merge_results`, and the merged files are
    written: ``triples.jsonl``, ``claims.jsonl``, ``summaries/_corpus.md``,
@@ -33,7 +34,7 @@ scheduling, and whether the run was resumed. The one exception is the
 ``timings`` object of ``report.json`` (seconds, documents/s, workers,
 backend, resumed documents).
 
-Resume: with ``resume=True`` a document whose state file carries the same
+Resume: with ``resume=True`` a document whose journal record carries the same
 resume key (and whose document and summary files exist) is not processed
 again; a run killed at any point and resumed gives the same files as an
 uninterrupted run.
@@ -41,32 +42,26 @@ uninterrupted run.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import dataclasses
 import functools
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
-import signal
-import sys
-import threading
 import time
-import traceback
 from collections import Counter
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import extractor
 from extractor.config import Settings
 from extractor.discovery import discover
-from extractor.errors import BudgetExceededError, ConfigError, ExtractorError
+from extractor.errors import ConfigError
 from extractor.io import jsonio
 from extractor.model import SCHEMA_VERSION, Article, DocumentResult
-from extractor.writer import OutputLayout, atomic_write_text, safe_doc_id, unique_doc_id
+from extractor.workers import DocOutput, Job, inline_backend, pool_backend, process_job, reason_of
+from extractor.writer import OutputLayout, StateJournal, atomic_write_text, safe_doc_id, unique_doc_id
 
 __all__ = [
     "run",
@@ -174,40 +169,6 @@ class RunReport:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One article to process, with its final ``doc_id`` and resume key."""
-
-    article: Article
-    key: str
-
-    @property
-    def doc_id(self) -> str:
-        return self.article.doc_id
-
-
-@dataclass(frozen=True, slots=True)
-class DocOutput:
-    """What a worker sends back for one document: serialized files, counts."""
-
-    doc_id: str
-    source: str
-    key: str
-    reason: str | None = None
-    document_json: str = ""
-    summary: str = ""
-    relations: tuple[dict, ...] = ()
-    claims: tuple[dict, ...] = ()
-    counts: dict = field(default_factory=dict)
-    seconds: float = 0.0
-    detail: str = ""
-    config_error: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.reason is None
-
-
 # ----------------------------------------------------------------- versioning
 
 
@@ -247,195 +208,6 @@ def _resume_key(article: Article, settings: Settings) -> str:
     return h.hexdigest()
 
 
-# ----------------------------------------------------------------- worker side
-
-
-@contextmanager
-def _time_budget(seconds: float):
-    """Raise :class:`BudgetExceededError` in the block after ``seconds``
-    (only in a main thread with ``signal.setitimer``; else no budget)."""
-    usable = (
-        seconds
-        and seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
-        yield
-        return
-
-    def _expired(signum, frame):
-        raise BudgetExceededError(
-            "time budget exceeded",
-            stage="nlp",
-            fix=f"raise --doc-seconds (now {seconds:g}) or split the document",
-        )
-
-    previous = signal.signal(signal.SIGALRM, _expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _reason(exc: BaseException, *, log_traceback: bool = True) -> str:
-    """The one-line report reason of ``exc``; the traceback of a bug is logged at debug level."""
-    if isinstance(exc, ExtractorError):
-        return exc.reason
-    if log_traceback:
-        log.debug("%s", "".join(traceback.format_exception(exc)))
-    return f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())}"
-
-
-def process_job(extractor_obj, job: Job, settings: Settings) -> DocOutput:
-    """Run the per-document stages on ``job`` and serialize what the parent writes.
-
-    Never raises for a document problem: the failure is returned as
-    ``DocOutput.reason`` (an :class:`ExtractorError`'s one-line reason, or
-    ``internal error: <type>: <message>`` with the traceback in ``detail``).
-    """
-    from extractor.summarize import summarize_document
-
-    article = job.article
-    t0 = time.perf_counter()
-    try:
-        with _time_budget(settings.limits.doc_seconds):
-            result = extractor_obj.process(article)
-            summary = summarize_document(result)
-        document = jsonio.document_to_dict(result)
-        return DocOutput(
-            doc_id=job.doc_id,
-            source=article.source,
-            key=job.key,
-            document_json=jsonio.dumps(document) + "\n",
-            summary=summary if summary.endswith("\n") else summary + "\n",
-            relations=tuple(jsonio.relation_to_dict(r) for r in result.relations),
-            claims=tuple(jsonio.claim_to_dict(c) for c in result.claims),
-            counts={
-                "sentences": len(result.article.sentences),
-                "mentions": len(result.mentions),
-                "relations": len(result.relations),
-                "claims": len(result.claims),
-            },
-            seconds=time.perf_counter() - t0,
-        )
-    except Exception as exc:  # ExtractorError, or a bug in a stage: reported, the run goes on
-        return DocOutput(
-            doc_id=job.doc_id,
-            source=article.source,
-            key=job.key,
-            reason=_reason(exc, log_traceback=False),  # sent to the parent in ``detail``
-            seconds=time.perf_counter() - t0,
-            detail="" if isinstance(exc, ExtractorError) else traceback.format_exc(),
-            config_error=isinstance(exc, ConfigError),
-        )
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(settings: Settings, log_level: int) -> None:
-    """Pool initializer: one warmed-up Extractor per worker process."""
-    from extractor.pipeline import Extractor
-
-    logging.getLogger("extractor").setLevel(log_level)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    ex = Extractor(settings)
-    try:
-        ex.warm_up()
-    except Exception as exc:  # reported for every document, never a broken pool
-        _WORKER["error"] = exc if isinstance(exc, ExtractorError) else ExtractorError(_reason(exc), stage="nlp")
-    _WORKER["extractor"] = ex
-    _WORKER["settings"] = settings
-
-
-def _error_outputs(jobs: Sequence[Job], exc: ExtractorError) -> list[DocOutput]:
-    return [
-        DocOutput(job.doc_id, job.article.source, job.key, reason=exc.reason, config_error=isinstance(exc, ConfigError))
-        for job in jobs
-    ]
-
-
-def _pool_batch(jobs: Sequence[Job]) -> list[DocOutput]:
-    if "error" in _WORKER:
-        return _error_outputs(jobs, _WORKER["error"])
-    return [process_job(_WORKER["extractor"], job, _WORKER["settings"]) for job in jobs]
-
-
-# ----------------------------------------------------------------- backends
-
-Batches = Iterator[list[Job]]
-
-
-def _inline_backend(batches: Batches, settings: Settings) -> Iterator[DocOutput]:
-    from extractor.pipeline import Extractor
-
-    ex = None
-    for jobs in batches:
-        if ex is None:  # built on the first document, outside its time budget
-            ex = Extractor(settings)
-            ex.warm_up()
-        for job in jobs:
-            yield process_job(ex, job, settings)
-
-
-def _mp_context():
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else "spawn")
-
-
-def _pool_backend(batches: Batches, settings: Settings, workers: int) -> Iterator[DocOutput]:
-    """Batches on a process pool. When a worker dies (out of memory, a crash
-    in native code) the pool is rebuilt and the documents in flight are tried
-    again, one at a time; a document that breaks the pool again fails."""
-    level = logging.getLogger("extractor").getEffectiveLevel()
-    died = ExtractorError(
-        "worker process died (out of memory or a crash)",
-        stage="nlp",
-        fix="retry with fewer --workers or a smaller --max-file-mb",
-    )
-    retry: list[tuple[list[Job], int]] = []
-    pending: dict[cf.Future, tuple[list[Job], int]] = {}
-    pool = None
-    try:
-        while True:
-            if pool is None:
-                pool = cf.ProcessPoolExecutor(
-                    workers, mp_context=_mp_context(), initializer=_init_worker, initargs=(settings, level)
-                )
-            # after a crash, the documents in flight are retried one at a time
-            while len(pending) < (1 if retry else 2 * workers):
-                item = retry.pop(0) if retry else (next(batches, None), 0)
-                if item[0] is None:
-                    break
-                pending[pool.submit(_pool_batch, item[0])] = item
-            if not pending:
-                return
-            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-            lost: list[tuple[list[Job], int]] = []
-            for fut in done:
-                try:
-                    yield from fut.result()
-                    del pending[fut]
-                except cf.process.BrokenProcessPool:
-                    lost = list(pending.values())  # a broken pool fails every future in flight
-                    break
-            if lost:
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = None
-                pending.clear()
-                for jobs, attempt in lost:
-                    if attempt:
-                        yield from _error_outputs(jobs, died)
-                    else:
-                        retry.extend(([job], 1) for job in jobs)
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
 # ----------------------------------------------------------------- parent side
 
 
@@ -464,6 +236,8 @@ class _Run:
         self.total = 0
         self.resumed = 0
         self.timings: Counter = Counter()
+        self.titles: dict[str, str] = {}
+        self.journal: StateJournal | None = None  # opened by run()
 
     # -- reading ---------------------------------------------------------
 
@@ -482,7 +256,7 @@ class _Run:
                 read = read_articles(path, self.settings.limits)
             except Exception as exc:  # ExtractorError, or a reader bug: reported, the run goes on
                 self.timings["read"] += time.perf_counter() - t0
-                reason = _reason(exc)
+                reason = reason_of(exc)
                 log.error("%s: %s", path, reason)
                 self.input_status.append(InputStatus(str(path), sha, size, "failed", reason))
                 continue
@@ -519,17 +293,17 @@ class _Run:
 
     def _resumable(self, job: Job) -> bool:
         lay = self.layout
-        try:
-            state = json.loads(lay.state_file(job.doc_id).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return False
         if (
-            state.get("key") != job.key
+            self.journal.key(job.doc_id) != job.key
             or not lay.document(job.doc_id).is_file()
             or not lay.summary(job.doc_id).is_file()
         ):
             return False
-        self._record(DocumentStatus(job.doc_id, job.article.source, "ok", **state["counts"]))
+        try:
+            counts = self.journal.read(job.doc_id)["counts"]
+        except (OSError, ValueError, KeyError):
+            return False
+        self._record(DocumentStatus(job.doc_id, job.article.source, "ok", **counts))
         self.resumed += 1
         return True
 
@@ -545,6 +319,8 @@ class _Run:
         if out.config_error:
             raise ConfigError(out.reason or "invalid configuration")
         self.timings["process"] += out.seconds
+        for stage, seconds in out.stages.items():
+            self.timings[f"stage:{stage}"] += seconds
         if not out.ok:
             log.error("%s (%s): %s", out.doc_id, out.source, out.reason)
             if out.detail:
@@ -553,19 +329,10 @@ class _Run:
             return
         t0 = time.perf_counter()
         lay = self.layout
-        lay.state_file(out.doc_id).unlink(missing_ok=True)
+        self.journal.withdraw(out.doc_id)  # its files are about to change
         atomic_write_text(lay.document(out.doc_id), out.document_json)
         atomic_write_text(lay.summary(out.doc_id), out.summary)
-        state = {
-            "type": "DocumentState",
-            "doc_id": out.doc_id,
-            "source": out.source,
-            "key": out.key,
-            "counts": out.counts,
-            "relations": list(out.relations),
-            "claims": list(out.claims),
-        }
-        atomic_write_text(lay.state_file(out.doc_id), jsonio.dumps(state) + "\n")
+        self.journal.append(out.doc_id, out.state_json, out.key)  # last: the document is done
         self.timings["write"] += time.perf_counter() - t0
         self._record(DocumentStatus(out.doc_id, out.source, "ok", None, **out.counts))
 
@@ -576,13 +343,14 @@ class _Run:
         also fed to ``graph_builder`` (one at a time: memory stays bounded)."""
         for doc_id in ok_ids:
             doc = jsonio.document_from_dict(json.loads(self.layout.document(doc_id).read_text(encoding="utf-8")))
-            state = json.loads(self.layout.state_file(doc_id).read_text(encoding="utf-8"))
+            state = self.journal.read(doc_id)
             result = dataclasses.replace(
                 doc,
                 relations=tuple(jsonio.relation_from_dict(r) for r in state["relations"]),
                 claims=tuple(jsonio.claim_from_dict(c) for c in state["claims"]),
             )
             graph_builder.add_document(result)
+            self.titles[doc_id] = doc.article.title or doc_id
             yield dataclasses.replace(result, article=dataclasses.replace(result.article, text=""), mentions=())
 
     def finish(self) -> tuple[dict, list[str]]:
@@ -597,13 +365,13 @@ class _Run:
         t0 = time.perf_counter()
         gb = GraphBuilder()
         corpus = merge_results(self.replay(ok_ids, gb))
+        self.journal.compact(ok_ids)
         relations = sorted(corpus.relations, key=lambda r: (r.key(), str(r.relation_class)))
         claims = sorted(corpus.claims, key=lambda c: (c.key(), c.claim_id))
         atomic_write_text(lay.triples, "".join(jsonio.dumps(jsonio.relation_to_dict(r)) + "\n" for r in relations))
         atomic_write_text(lay.claims, "".join(jsonio.dumps(jsonio.claim_to_dict(c)) + "\n" for c in claims))
         if len(ok_ids) > 1:
-            titles = {d: self._title(d) for d in ok_ids}
-            text = summarize_corpus(claims, titles)
+            text = summarize_corpus(claims, {d: self.titles[d] for d in ok_ids})
             atomic_write_text(lay.corpus_summary, text if text.endswith("\n") else text + "\n")
         else:
             lay.corpus_summary.unlink(missing_ok=True)
@@ -620,7 +388,7 @@ class _Run:
                 writer(target)  # every exporter writes atomically itself
                 self.timings[f"export:{name}"] += time.perf_counter() - t1
             except Exception as exc:  # one exporter failing must not lose the run's other files
-                reason = _reason(exc)
+                reason = reason_of(exc)
                 log.error("%s: %s", target, reason)
                 errors.append(f"{name}: {reason}")
         self.timings["export"] += time.perf_counter() - t0
@@ -642,10 +410,6 @@ class _Run:
             ("graph.graphml", lay.graphml, lambda p: write_graphml(graph, p)),
             ("kgx", lay.kgx, lambda p: write_kgx(graph, p)),
         ]
-
-    def _title(self, doc_id: str) -> str:
-        with open(self.layout.document(doc_id), encoding="utf-8") as fh:
-            return json.load(fh).get("title", "") or doc_id
 
 
 # ----------------------------------------------------------------- entry point
@@ -706,25 +470,29 @@ def run(
     state = _Run(inputs, Path(out), settings, resume=resume, include=include, exclude=exclude, progress=progress)
     state.layout.create()
     state.layout.report.unlink(missing_ok=True)  # written last: its absence marks an unfinished run
+    state.journal = StateJournal(state.layout.journal, keep=resume)
     batches = state.batches()
     if dask:
         from extractor.dask_backend import dask_backend
 
         outputs, backend = dask_backend(batches, settings, address=dask, workers=workers), "dask"
     elif workers == 1:
-        outputs, backend = _inline_backend(batches, settings), "inline"
+        outputs, backend = inline_backend(batches, settings), "inline"
     else:
-        outputs, backend = _pool_backend(batches, settings, workers), "processes"
+        outputs, backend = pool_backend(batches, settings, workers), "processes"
     t_process = time.perf_counter()
     try:
-        for output in outputs:
-            state.accept(output)
+        try:
+            for output in outputs:
+                state.accept(output)
+        finally:
+            close = getattr(outputs, "close", None)
+            if close is not None:
+                close()
+        wall_process = time.perf_counter() - t_process
+        merged, export_errors = state.finish()
     finally:
-        close = getattr(outputs, "close", None)
-        if close is not None:
-            close()
-    wall_process = time.perf_counter() - t_process
-    merged, export_errors = state.finish()
+        state.journal.close()
 
     inputs_status = tuple(_final_input_status(i, state.docs) for i in sorted(state.input_status, key=lambda i: i.path))
     docs = tuple(state.docs[d] for d in sorted(state.docs))

@@ -38,12 +38,15 @@ __all__ = [
     "safe_doc_id",
     "unique_doc_id",
     "STATE_DIR",
+    "JOURNAL",
+    "StateJournal",
     "CORPUS_SUMMARY",
     "check_output",
 ]
 
 #: Hidden folder of per-document state files (what ``--resume`` reads).
 STATE_DIR = ".state"
+JOURNAL = "journal.jsonl"
 #: Name of the corpus summary in ``summaries/`` (written when > 1 document).
 CORPUS_SUMMARY = "_corpus.md"
 
@@ -122,13 +125,12 @@ def unique_doc_id(base: str, taken: set[str]) -> str:
 _COUNTER = itertools.count()
 
 
-def _tmp_name(path: Path) -> Path:
-    """A fresh hidden name next to ``path`` (created empty, mode 0666 & ~umask)."""
+def _open_tmp(path: Path) -> tuple[int, Path]:
+    """A fresh hidden file next to ``path``, open for writing (mode 0666 & ~umask)."""
     while True:
         tmp = path.parent / f".{path.stem}.{os.getpid()}-{next(_COUNTER)}.tmp{path.suffix}"
         try:
-            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-            return tmp
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
         except FileExistsError:
             continue
 
@@ -143,10 +145,13 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     """
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _tmp_name(path)
         try:
-            with open(tmp, "wb") as fh:
+            fd, tmp = _open_tmp(path)
+        except FileNotFoundError:  # the folder is created on first use only
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = _open_tmp(path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, path)
         except BaseException:
@@ -194,6 +199,7 @@ class OutputLayout:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self._abs_root = os.path.abspath(self.root)
         self.report = self.root / "report.json"
         self.documents = self.root / "documents"
         self.summaries = self.root / "summaries"
@@ -228,7 +234,7 @@ class OutputLayout:
     def resolve(self, relative: str) -> Path:
         """``root / relative``, refusing anything that leaves ``root``."""
         target = self.root / relative
-        root = os.path.abspath(self.root)
+        root = self._abs_root
         if os.path.commonpath([root, os.path.abspath(target)]) != root or ".." in Path(relative).parts:
             raise ExportError(
                 "path escapes the output folder", path=target, stage="write", fix="use a plain document id"
@@ -244,15 +250,23 @@ class OutputLayout:
         return self.resolve(f"summaries/{doc_id}.md")
 
     def state_file(self, doc_id: str) -> Path:
-        """``.state/<doc_id>.json``: what ``--resume`` needs of one document."""
+        """``.state/<doc_id>.json``: the resume record of one document in
+        output folders of earlier versions (now :attr:`journal`)."""
         return self.resolve(f"{STATE_DIR}/{doc_id}.json")
+
+    @property
+    def journal(self) -> Path:
+        """``.state/journal.jsonl``: one resume record per finished document
+        (see :class:`StateJournal`)."""
+        return self.state / JOURNAL
 
     def remove_stale(self, keep: set[str]) -> list[Path]:
         """Remove per-document files of documents not in ``keep`` (left by an
         earlier run over other inputs, or documents that failed this time).
 
-        Only ``*.json`` / ``*.md`` files of ``documents/``, ``summaries/`` and
-        ``.state/`` are touched, plus the hidden temporary files a killed run
+        Only ``*.json`` / ``*.md`` files of ``documents/`` and ``summaries/``
+        and the per-document state files of earlier versions in ``.state/``
+        are touched, plus the hidden temporary files a killed run
         may have left in those folders, ``kgx/`` and the output folder itself.
         Returns the removed paths.
         """
@@ -265,11 +279,140 @@ class OutputLayout:
                 leftover = p.name.startswith(".") and ".tmp" in p.name  # from a killed run
                 if suffix is None and not leftover:
                     continue
-                if not leftover and (p.suffix != suffix or p.name == CORPUS_SUMMARY or p.stem in keep):
+                old_state = folder == self.state and p.suffix == ".json"  # replaced by the journal
+                if not leftover and not old_state and (p.suffix != suffix or p.name == CORPUS_SUMMARY or p.stem in keep):
                     continue
                 _remove(p)
                 removed.append(p)
         return removed
+
+
+class StateJournal:
+    """The resume records of a run, appended to one file.
+
+    One JSON line per finished document (``{"type": "DocumentState",
+    "doc_id", "source", "key", "counts", "relations", "claims"}``), appended
+    and flushed after the document's own files are in place, so a run killed
+    at any point leaves a journal whose every complete line describes files
+    that exist (a line cut by the kill is dropped on reopening). The last
+    record of a ``doc_id`` wins; a record with ``"key": null`` withdraws the
+    earlier one (written before a document's files are replaced). One file
+    instead of one per document: creating files is the costly part of
+    writing small outputs.
+
+    Parameters
+    ----------
+    path : Path
+        The journal file (``OutputLayout.journal``).
+    keep : bool
+        Keep the records already there (``--resume``); else start empty.
+    """
+
+    def __init__(self, path: Path, *, keep: bool) -> None:
+        self.path = Path(path)
+        self.records: dict[str, tuple[int, int, str]] = {}  # doc_id -> (offset, length, key)
+        self._rfh = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if keep and self.path.is_file():
+                self._load()
+            self._fh = open(self.path, "ab" if keep else "wb")  # noqa: SIM115 (closed in close())
+        except OSError as exc:
+            raise ExportError(
+                f"cannot write the resume journal: {exc.strerror or exc}",
+                path=self.path,
+                stage="write",
+                fix="check free space and permissions of the output folder",
+            ) from exc
+
+    def _load(self) -> None:
+        with open(self.path, "rb") as fh:
+            data = fh.read()
+        end = data.rfind(b"\n") + 1
+        if end < len(data):  # a line cut by a kill: drop it, so the next record starts on its own line
+            os.truncate(self.path, end)
+        offset = 0
+        for line in data[:end].splitlines(keepends=True):
+            try:
+                rec = json.loads(line)
+                doc_id, key = rec["doc_id"], rec["key"]
+            except (ValueError, KeyError, TypeError):
+                rec = None
+            if rec is not None and isinstance(doc_id, str):
+                if key is None:
+                    self.records.pop(doc_id, None)
+                else:
+                    self.records[doc_id] = (offset, len(line), str(key))
+            offset += len(line)
+
+    def key(self, doc_id: str) -> str | None:
+        """The resume key recorded for ``doc_id`` (None: no record)."""
+        rec = self.records.get(doc_id)
+        return rec[2] if rec else None
+
+    def withdraw(self, doc_id: str) -> None:
+        """Invalidate the record of ``doc_id`` before its files are rewritten."""
+        if doc_id in self.records:
+            self._append(json.dumps({"type": "DocumentState", "doc_id": doc_id, "key": None}) + "\n", doc_id, None)
+
+    def append(self, doc_id: str, line: str, key: str) -> None:
+        """Record a finished document (``line``: one JSON line ending in a newline)."""
+        self._append(line, doc_id, key)
+
+    def _append(self, line: str, doc_id: str, key: str | None) -> None:
+        data = line.encode("utf-8")
+        try:
+            offset = self._fh.tell()
+            self._fh.write(data)
+            self._fh.flush()
+        except OSError as exc:
+            raise ExportError(
+                f"cannot write the resume journal: {exc.strerror or exc}",
+                path=self.path,
+                stage="write",
+                fix="check free space and permissions of the output folder",
+            ) from exc
+        if key is None:
+            self.records.pop(doc_id, None)
+        else:
+            self.records[doc_id] = (offset, len(data), key)
+
+    def read(self, doc_id: str) -> dict:
+        """The recorded state of ``doc_id`` (a record must exist)."""
+        offset, length, _ = self.records[doc_id]
+        if self._rfh is None:
+            self._rfh = open(self.path, "rb")  # noqa: SIM115 (closed in close())
+        self._rfh.seek(offset)
+        return json.loads(self._rfh.read(length))
+
+    def compact(self, doc_ids: list[str]) -> None:
+        """Rewrite the journal (atomically) with the records of ``doc_ids`` only,
+        in that order: the same inputs give the same file however the run went."""
+        self.close()
+        tmp = self.path.with_name(f".{self.path.stem}.{os.getpid()}.tmp{self.path.suffix}")
+        try:
+            with open(self.path, "rb") as src, open(tmp, "wb") as dst:
+                for doc_id in doc_ids:
+                    offset, length, _ = self.records[doc_id]
+                    src.seek(offset)
+                    dst.write(src.read(length))
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise ExportError(
+                f"cannot write the resume journal: {exc.strerror or exc}",
+                path=self.path,
+                stage="write",
+                fix="check free space and permissions of the output folder",
+            ) from exc
+
+    def close(self) -> None:
+        """Close the file handles (idempotent)."""
+        if not self._fh.closed:
+            self._fh.close()
+        if self._rfh is not None:
+            self._rfh.close()
+            self._rfh = None
 
 
 def _check_json(path: Path, problems: list[str]):

@@ -109,3 +109,17 @@ def test_missing_input_and_skipped_output_folder(tmp_path):
     assert [(Path(p.path).name, p.reason, p.fatal) for p in found.problems] == [
         ("nope", "no such file or folder", True)
     ]
+
+
+def test_documentation_files_in_folders_are_not_articles(tmp_path):
+    _tree(tmp_path)
+    for name in ("README.md", "readme.txt", "LICENSE", "LICENSE-MIT.txt", "CHANGELOG.md", "b/CONTRIBUTING.md"):
+        (tmp_path / name).write_text("# Project notes\n\nHow to run the tool.")
+    (tmp_path / "readmission_rates.txt").write_text("Readmission after surgery fell.")
+    found = discover([tmp_path], suffixes=SUFFIXES)
+    assert _rel(tmp_path, found.files) == ["a/x.xml", "b/y.md", "b/z.txt", "readmission_rates.txt", "top.txt"]
+    # a broad include does not bring them back; one that names them does
+    assert "README.md" not in _rel(tmp_path, discover([tmp_path], include=["*.md"], suffixes=SUFFIXES).files)
+    assert _rel(tmp_path, discover([tmp_path], include=["README*"], suffixes=SUFFIXES).files) == ["README.md"]
+    # named explicitly, a README is read like any file
+    assert _rel(tmp_path, discover([tmp_path / "README.md"], suffixes=SUFFIXES).files) == ["README.md"]

@@ -47,6 +47,14 @@ def tree(out: Path) -> dict[str, bytes]:
     return files
 
 
+def finished(out: Path) -> int:
+    """Documents recorded as finished in the resume journal (complete lines)."""
+    try:
+        return (out / ".state" / "journal.jsonl").read_bytes().count(b"\n")
+    except FileNotFoundError:
+        return 0
+
+
 def cli(*args: str, **kw) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "extractor", "-q", *args],
@@ -69,13 +77,13 @@ def test_killed_run_resumed_equals_uninterrupted_run(tmp_path):
     proc = cli("run", str(src), "-o", str(out), "--fast", "--workers", "2")
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        if len(list((out / ".state").glob("*.json"))) >= 3:
+        if finished(out) >= 3:
             os.killpg(proc.pid, signal.SIGKILL)
             break
         time.sleep(0.002)
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()
-    done = len(list((out / ".state").glob("*.json")))
+    done = finished(out)
     assert 3 <= done < N_DOCS, "the run was not interrupted mid-way"
     assert not (out / "report.json").exists()
 
@@ -109,3 +117,41 @@ def test_resume_skips_unchanged_documents_and_redoes_changed_ones(tmp_path):
     assert other_settings.timings["resumed"] == 5  # the graph cap does not change documents
     no_resume = run([src], out, FAST)
     assert no_resume.timings["resumed"] == 0
+
+
+def test_journal_drops_a_cut_line_and_withdrawn_records(tmp_path):
+    from extractor.writer import StateJournal
+
+    path = tmp_path / ".state" / "journal.jsonl"
+    j = StateJournal(path, keep=False)
+    for doc, key in (("a", "k1"), ("b", "k2"), ("a", "k3")):
+        j.append(doc, json.dumps({"doc_id": doc, "key": key, "counts": {}}) + "\n", key)
+    j.close()
+    with open(path, "ab") as fh:
+        fh.write(b'{"doc_id": "c", "key": "k4", "cou')  # killed mid-line
+    j = StateJournal(path, keep=True)
+    assert (j.key("a"), j.key("b"), j.key("c")) == ("k3", "k2", None)  # last record wins; the cut line is gone
+    j.withdraw("b")
+    j.append("c", json.dumps({"doc_id": "c", "key": "k5"}) + "\n", "k5")
+    j.close()
+    j = StateJournal(path, keep=True)
+    assert (j.key("b"), j.key("c"), j.read("c")["key"]) == (None, "k5", "k5")
+    j.compact(["a", "c"])
+    assert [json.loads(line)["key"] for line in path.read_text().splitlines()] == ["k3", "k5"]
+    assert StateJournal(path, keep=False).key("a") is None  # without --resume the journal starts empty
+
+
+def test_resume_after_inputs_changed_midway_never_reuses_stale_files(tmp_path):
+    src = tmp_path / "in"
+    write_corpus(src, 3)
+    out = tmp_path / "out"
+    assert run([src], out, FAST).ok
+    (out / ".state" / "doc000.json").write_text("{}")  # a state file of an earlier version: removed
+    (src / "doc001.txt").write_text("Report 1\n\nResults\n\nSertraline improved symptoms of depression.\n")
+    changed = run([src], out, FAST, resume=True)
+    assert changed.timings["resumed"] == 2
+    assert not (out / ".state" / "doc000.json").exists()
+    (src / "doc001.txt").write_text("Report 1\n\nMethods\n\nMetformin reduced HbA1c in patients with type 2 diabetes.\n")
+    back = run([src], out, FAST, resume=True)  # back to other content: doc001 is processed again
+    assert back.timings["resumed"] == 2
+    assert "Metformin" in json.loads((out / "documents" / "doc001.json").read_text())["text"]

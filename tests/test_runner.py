@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,56 @@ def test_atomic_writes_leave_old_content_on_failure(tmp_path, monkeypatch):
         atomic_write_text(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["f.json"]
+
+
+def test_report_shows_seconds_per_stage_and_graphml_is_networkx_byte_for_byte(tmp_path):
+    import networkx as nx
+
+    from extractor.io.exporters.graphml import flatten_graph, read_graphml
+
+    report = run(write_corpus(tmp_path / "in", 6), tmp_path / "out", FAST, workers=2)
+    timings = json.loads((tmp_path / "out" / "report.json").read_text())["timings"]
+    stages = {k: v for k, v in timings.items() if k.startswith("stage:")}
+    assert set(Extractor.STAGES) | {"summary"} == {k.removeprefix("stage:") for k in stages}
+    assert all(v >= 0 for v in stages.values()) and stages["stage:ner"] > 0
+    assert sum(stages.values()) <= timings["process"] + 1e-6  # the stages are parts of "process"
+    assert report.counts["documents_ok"] == 6
+    # the streamed GraphML writer gives exactly what networkx's writer gives
+    written = (tmp_path / "out" / "graph.graphml").read_text(encoding="utf-8")
+    g = read_graphml(tmp_path / "out" / "graph.graphml")
+    assert g.number_of_edges() > 0
+    assert written == "\n".join(nx.generate_graphml(flatten_graph(g), encoding="utf-8")) + "\n"
+
+
+def test_graphml_text_escapes_like_networkx():
+    import networkx as nx
+
+    from extractor.io.exporters.graphml import flatten_graph, graphml_text
+
+    g = nx.MultiDiGraph(id='G"1')
+    odd = 'a&<b>"\n\u00e9'
+    g.add_node(odd, name="x\r\ny\u2028z \U0001f600", empty="", flag=True, score=0.5, n=3, syn=["q", "<r>"], opt=None)
+    g.add_node("lonely")
+    g.add_edge(odd, "lonely", key="k\t1", weight=1.0, note="\t tab")
+    g.add_edge("lonely", "lonely")
+    h = flatten_graph(g)
+    assert graphml_text(h) == "\n".join(nx.generate_graphml(h, encoding="utf-8")) + "\n"
+    assert graphml_text(nx.MultiDiGraph()) == "\n".join(nx.generate_graphml(nx.MultiDiGraph())) + "\n"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked from a warmed-up parent on Linux only")
+def test_workers_inherit_the_parents_pipeline_instead_of_building_their_own(tmp_path, monkeypatch):
+    log_file = tmp_path / "warm_ups.txt"
+    real = Extractor.warm_up
+
+    def counted(self):
+        with open(log_file, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        real(self)
+
+    monkeypatch.setattr(Extractor, "warm_up", counted)
+    report = run(write_corpus(tmp_path / "in", 8), tmp_path / "out", FAST, workers=2)
+    assert report.ok and report.counts["documents_ok"] == 8
+    assert log_file.read_text().split() == [str(os.getpid())]  # built once, in the parent
+    nothing = run([], tmp_path / "empty", FAST, workers=2)  # no document: no pipeline built at all
+    assert nothing.counts["documents"] == 0 and log_file.read_text().split() == [str(os.getpid())]
