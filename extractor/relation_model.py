@@ -22,6 +22,8 @@ True
 
 from __future__ import annotations
 
+import bisect
+
 import json
 import logging
 import math
@@ -255,14 +257,8 @@ class _Index:
 
 
 def _bisect(starts: Sequence[int], pos: int) -> int:
-    lo, hi = 0, len(starts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] <= pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return max(lo - 1, 0)
+    """Index of the last start at or before ``pos`` (0 when none)."""
+    return max(bisect.bisect_right(starts, pos) - 1, 0)
 
 
 def candidate_pairs(view: DocView) -> list[tuple[str, str]]:

@@ -39,6 +39,8 @@ How a relation is found
 
 from __future__ import annotations
 
+import bisect
+
 import logging
 import re
 from collections import Counter, defaultdict
@@ -209,14 +211,7 @@ class _DocContext:
 
 
 def _locate(starts: list[int], sentences, pos: int) -> int:
-    lo, hi = 0, len(starts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] <= pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    i = lo - 1
+    i = bisect.bisect_right(starts, pos) - 1
     if i >= 0 and sentences[i].start <= pos < sentences[i].end:
         return i
     return -1
