@@ -45,7 +45,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from extractor.cues import (
     ADVERSE,
@@ -70,6 +70,7 @@ from extractor.model import (
     Relation,
     RelationClass,
 )
+from extractor.relation_merge import merge_relations
 from extractor.relation_model import DocView, PairMention, RelationModel
 from extractor.relation_model import load_relation_model as _load_model
 
@@ -594,64 +595,3 @@ def extract_relations(article: Article, mentions: Sequence[Mention]) -> list[Rel
         return []
     ctx = _DocContext(article, mentions)
     return _document_level(ctx, _sentence_level(ctx), load_relation_model())
-
-
-# ------------------------------------------------------------------ merging
-
-
-def merge_relations(relations: Iterable[Relation]) -> list[Relation]:
-    """One relation per :meth:`Relation.key`, evidence merged.
-
-    Evidence is de-duplicated and sorted by :meth:`Evidence.sort_key`;
-    ``hedged`` holds only when every piece of evidence was hedged;
-    confidences combine by noisy-or; class, direction and names take the
-    most frequent value (ties broken by value), so the result does not
-    depend on input order. Output is sorted by key.
-
-    Examples
-    --------
-    >>> e1 = Evidence("d", "S", 1, "a", 0, 1)
-    >>> e2 = Evidence("d", "S", 1, "b", 2, 3)
-    >>> drug = Entity("x", "MESH:1", EntityType.DRUG)
-    >>> cond = Entity("y", "MESH:2", EntityType.CONDITION)
-    >>> rs = [Relation(drug, "treats", RelationClass.TREATS, cond, confidence=0.5, evidence=(e,))
-    ...       for e in (e2, e1)]
-    >>> m = merge_relations(rs)
-    >>> len(m), len(m[0].evidence), m[0].confidence
-    (1, 2, 0.75)
-    """
-    groups: dict[tuple, list[Relation]] = defaultdict(list)
-    for r in relations:
-        groups[r.key()].append(r)
-    out = []
-    for key in sorted(groups, key=lambda k: (k[0], k[1], k[2], k[3])):
-        rs = groups[key]
-        evidence = sorted({e for r in rs for e in r.evidence}, key=_evidence_order)
-        miss = 1.0
-        for c in sorted(r.confidence for r in rs):
-            miss *= 1.0 - min(max(c, 0.0), 1.0)
-        out.append(
-            Relation(
-                subject=_vote([r.subject for r in rs], lambda e: (e.name, e.id or "", str(e.type))),
-                predicate=key[1],
-                relation_class=_vote([r.relation_class for r in rs], str),
-                object=_vote([r.object for r in rs], lambda e: (e.name, e.id or "", str(e.type))),
-                negated=key[3],
-                hedged=all(r.hedged for r in rs),
-                confidence=round(1.0 - miss, 4),
-                direction=_vote([r.direction for r in rs if r.direction is not None], str)
-                if any(r.direction is not None for r in rs)
-                else None,
-                evidence=tuple(evidence),
-            )
-        )
-    return out
-
-
-def _evidence_order(e: Evidence) -> tuple:
-    return (e.sort_key(), e.section, e.paragraph, e.citations, e.sentence_index, e.reader)
-
-
-def _vote(values, order):
-    counts = Counter(values)
-    return min(counts, key=lambda v: (-counts[v], order(v)))
