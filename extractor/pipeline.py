@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterable
 
 from extractor.config import Settings
@@ -152,8 +152,3 @@ def merge_results(results: Iterable[DocumentResult]) -> CorpusResult:
         relations.extend(r.relations)
         claims.extend(r.claims)
     return CorpusResult(relations=tuple(merge_relations(relations)), claims=tuple(merge_claims(claims)))
-
-
-def strip_text(result: DocumentResult) -> DocumentResult:
-    """A copy of ``result`` without the article text (for merge-only use)."""
-    return replace(result, article=replace(result.article, text=""))
