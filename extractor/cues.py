@@ -258,30 +258,47 @@ def _parts(pattern: str) -> tuple[str, ...]:
     return p
 
 
-_INDEX_CACHE: dict[int, tuple[Sequence[CueEntry], dict, dict]] = {}
+_INDEX_CACHE: dict[int, tuple] = {}
+#: Largest number of distinct words remembered per lexicon.
+_MEMO_MAX = 50_000
 
 
-def _index(lexicon: Sequence[CueEntry]) -> tuple[dict, dict]:
-    """First-token index of ``lexicon``: exact first words, and wildcard
-    prefixes keyed by their first (up to) three characters. Entries keep
-    their lexicon order so ties resolve as in a linear scan."""
+def _index(lexicon: Sequence[CueEntry]) -> tuple[dict, dict, dict]:
+    """Per-lexicon look-up tables, built once: exact first words, wildcard
+    first-word stems keyed by their first (up to) three characters, and a
+    memo of the candidates of each word seen."""
     hit = _INDEX_CACHE.get(id(lexicon))
     if hit is not None and hit[0] is lexicon:
-        return hit[1], hit[2]
+        return hit[1], hit[2], hit[3]
     exact: dict[str, list] = {}
     wild: dict[str, list] = {}
     for order, e in enumerate(lexicon):
         parts = _parts(e.pattern)
         if not parts:
             continue
-        first = parts[0]
-        if first.endswith("*"):
-            stem = first[:-1]
+        if parts[0].endswith("*"):
+            stem = parts[0][:-1]
             wild.setdefault(stem[:3], []).append((order, stem, parts, e))
         else:
-            exact.setdefault(first, []).append((order, parts, e))
-    _INDEX_CACHE[id(lexicon)] = (lexicon, exact, wild)
-    return exact, wild
+            exact.setdefault(parts[0], []).append((order, parts, e))
+    memo: dict[str, tuple] = {}
+    _INDEX_CACHE[id(lexicon)] = (lexicon, exact, wild, memo)
+    return exact, wild, memo
+
+
+def _candidates(exact: dict, wild: dict, memo: dict, word: str) -> tuple:
+    """Entries whose first pattern token matches ``word``, as ``(parts,
+    entry)`` in lexicon order (so ties resolve as in a linear scan); the
+    tables come from :func:`_index` and the result is memoised there."""
+    found = list(exact.get(word, ()))
+    for k in range(1, min(len(word), 3) + 1):
+        for order, stem, parts, e in wild.get(word[:k], ()):
+            if word.startswith(stem) and (len(stem) >= 3 or len(stem) == k):
+                found.append((order, parts, e))
+    cands = tuple((parts, e) for _order, parts, e in sorted(found, key=lambda f: f[0]))
+    if len(memo) < _MEMO_MAX:
+        memo[word] = cands
+    return cands
 
 
 def find_cues(
@@ -296,21 +313,19 @@ def find_cues(
     [('potential', 1)]
     """
     hi = len(tokens) if hi is None else min(hi, len(tokens))
-    exact, wild = _index(lexicon)
+    exact, wild, memo = _index(lexicon)
     out: list[Cue] = []
     i = max(lo, 0)
     while i < hi:
-        w = tokens[i].lower
-        cands = list(exact.get(w, ()))
-        for k in (1, 2, 3):
-            for order, stem, parts, e in wild.get(w[:k], ()):
-                if len(stem) >= k and (len(stem) > 3 or len(stem) == k) and w.startswith(stem):
-                    cands.append((order, parts, e))
+        word = tokens[i].lower
+        cands = memo.get(word)
+        if cands is None:
+            cands = _candidates(exact, wild, memo, word)
         best: tuple[int, CueEntry] | None = None
-        for _order, parts, e in sorted(cands, key=lambda c: c[0]):
-            if i + len(parts) <= hi and _match(tokens, i, parts):
-                if best is None or len(parts) > best[0]:
-                    best = (len(parts), e)
+        for parts, e in cands:
+            n = len(parts)
+            if i + n <= hi and (best is None or n > best[0]) and (n == 1 or _match(tokens, i, parts)):
+                best = (n, e)
         if best is None:
             i += 1
             continue

@@ -120,6 +120,8 @@ _IMPLICIT_NEEDS_ANAPHOR = True
 _ANAPHORS = frozenset("it its this these such they their".split())
 _ANAPHOR_NOUNS = frozenset("drug agent compound medication treatment therapy".split())
 _SEPARATOR = re.compile(r",|\band\b|\bor\b|\bas well as\b|/")
+#: Every relation trigger (one lexicon object, so that cue look-ups are memoised).
+_TRIGGERS = TREAT + ADVERSE + MECHANISM
 _SEPARATOR_WORDS = frozenset(", and or / as well".split())
 
 
@@ -240,7 +242,7 @@ def _coordinated(text: str, a: Mention, b: Mention, offset: int) -> bool:
     words = [t for t in tokenize(gap) if t.lower not in _SEPARATOR_WORDS]
     if len(words) > 2:
         return False
-    return not any(c.strength >= 1.0 for c in find_cues(words, TREAT + ADVERSE + MECHANISM))
+    return not any(c.strength >= 1.0 for c in find_cues(words, _TRIGGERS))
 
 
 def _lists(sv: _SentenceView, offset: int, members: list[Mention]) -> dict[Mention, tuple[Mention, Mention]]:
