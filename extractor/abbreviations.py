@@ -38,6 +38,7 @@ __all__ = [
     "find_abbreviations",
     "definitions_in_doc",
     "complete_sites",
+    "mention_definitions",
     "apply_abbreviations",
     "propagate_surface_forms",
 ]
@@ -158,6 +159,47 @@ def complete_sites(text: str, found: Sequence[Abbreviation]) -> list[Abbreviatio
                     m.start(), m.start() + len(long),
                 )
     return sorted(sites.values(), key=lambda a: (a.short_start, a.short))
+
+
+#: ``(SF)``, ``(SF;`` / ``(SF:`` / ``(SF,`` right after a mention: a short-form candidate.
+_AFTER_MENTION = re.compile(r"\s?\(([A-Za-z][A-Za-z0-9-]{1,9})(?:\)|[;:,]\s)")
+
+
+def mention_definitions(
+    text: str, mentions: Sequence[Mention], known: Sequence[Abbreviation] = ()
+) -> list[Abbreviation]:
+    """Definitions that the letter-matching detector misses but a linked
+    mention makes plain: "cyclosporine (CSA)", "isoproterenol (ISPH)",
+    "diethylnitrosamine (DEN: 10 mg/kg)", "acute myeloid leukemia (AML; n = 7)".
+
+    A Drug or Condition mention with an id, followed by a parenthesis that
+    opens with an acronym-like token (2-10 characters, an upper-case letter,
+    starting with the mention's first letter) defines that token, unless the
+    token is defined already.
+
+    Examples
+    --------
+    >>> m = Mention(0, 12, "cyclosporine", EntityType.DRUG, "MESH:D016572", "Cyclosporine", 0, "ner")
+    >>> [(a.short, a.long) for a in mention_definitions("cyclosporine (CSA) and CSA", [m])]
+    [('CSA', 'cyclosporine')]
+    """
+    defined = {a.short for a in known}
+    out = []
+    for m in mentions:
+        if m.id is None or m.type not in (EntityType.DRUG, EntityType.CONDITION, EntityType.ADVERSE_EFFECT):
+            continue
+        x = _AFTER_MENTION.match(text, m.end)
+        if x is None:
+            continue
+        sf = x.group(1)
+        if sf in defined or not any(ch.isupper() for ch in sf) or sf.casefold() == m.text.casefold():
+            continue
+        first = next((ch for ch in m.text if ch.isalpha()), "")
+        if sf[0].casefold() != first.casefold():
+            continue
+        defined.add(sf)
+        out.append(Abbreviation(sf, m.text, x.start(1), x.end(1), m.start, m.end))
+    return out
 
 
 def _sentence_of(starts: Sequence[int], pos: int) -> int:

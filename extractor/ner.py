@@ -18,7 +18,8 @@ The pipeline (built once per run):
 * ``settings.model``: a user's spaCy/scispacy NER model, labels mapped;
 
 followed by scispacy's ``abbreviation_detector`` (its definitions apply to
-the whole article, see :mod:`extractor.abbreviations`), ``extractor_dictionary_ner`` (curated
+the whole article, see :mod:`extractor.abbreviations`), ``extractor_dictionary_ner``
+(:mod:`extractor.dictionary_ner`, re-exported here; curated
 Mechanism / Outcome / AdverseEffect / Target / Population phrases, plus
 Drug / Condition terms in fast mode) and ``extractor_mention_resolver``
 (links statistical mentions, trusting the lexicon's type for a surface
@@ -26,8 +27,12 @@ form it knows exactly; builds mechanism phrases such as "NMDA receptor
 antagonism"; retypes conditions in an adverse context; resolves overlaps:
 the longest candidate wins). :func:`find_mentions` trims a statistical
 mention such as "levodopa-induced" (one token for scispacy's tokenizer) to
-its agent and applies the article's abbreviation definitions, then tags
-every other occurrence of a tagged surface form (consistency). Drug concepts
+its agent and applies the article's abbreviation definitions (plus
+"linked mention (SF)" definitions the letter-matching detector misses),
+then tags every other occurrence of a tagged surface form and links an
+unlinked mention like the linked mentions of its surface form (consistency).
+In default mode a one-word disease adjective ("hemorrhagic") that only the
+dictionary tags is dropped. Drug concepts
 that name proteins, enzymes, receptors or peptide hormones are typed Target;
 generic category phrases ("treatment response") are never mentions;
 coordinated modifiers share a head ("acute and chronic pain" -> "acute" is
@@ -46,18 +51,32 @@ from __future__ import annotations
 import logging
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor.config import Settings
+from extractor.dictionary_ner import (  # re-exported: the entry point names extractor.ner
+    CURATED,
+    DICT_KEY,
+    DictionaryNER,
+    dictionary_tokenizer,
+    make_dictionary_ner,
+    token_texts,
+)
 from extractor.errors import ModelNotFoundError
-from extractor.lexicon import MATCH_TYPES, Lexicon, cased_key, load_lexicon, normalize_key, singular_key
+from extractor.lexicon import MATCH_TYPES, Lexicon, load_lexicon, normalize_key
 from extractor.model import Article, EntityType, Mention
-from extractor.normalize import ACCEPT, Linker, is_generic, looks_like_entity, mention_type
+from extractor.normalize import (
+    ACCEPT,
+    Linker,
+    is_generic,
+    looks_like_entity,
+    mention_type,
+)
 
 __all__ = [
     "build_pipeline",
@@ -75,16 +94,13 @@ log = logging.getLogger(__name__)
 
 #: Where the trainer ships the statistical NER.
 MODEL_DIR = Path(__file__).resolve().parent / "data" / "ner_model"
-DICT_KEY = "extractor_dictionary"
 OUT_KEY = "extractor_mentions"
-_CURATED = ("Mechanism", "Outcome", "AdverseEffect", "Target", "Population")
+_CURATED = CURATED
 #: Statistical NER labels of known models to mention types ("" = type from linking).
 LABEL_MAP = {
     "Chemical": "Drug", "CHEMICAL": "Drug", "Disease": "Condition", "DISEASE": "Condition",
     "ChemicalEntity": "Drug", "DiseaseOrPhenotypicFeature": "Condition", "ENTITY": "",
 }
-#: Tokens without letters or digits that a dictionary match may span.
-_SKIPPABLE = frozenset({"-", "–", "‐", "'s", "’s", "'S", "/", "'", "’", "+"})
 _PRIORITY = {"abbreviation": 4, "pattern": 3, "curated": 3, "ner": 2, "lexicon": 1}
 _ACTIONS = frozenset(
     """antagonism antagonist antagonists agonism agonist agonists blockade blocker blockers block
@@ -124,6 +140,7 @@ _ELLIPSIS = {
 _EDGE_WORDS = frozenset("of the and or with in on at to for by from - / , ;".split())
 _RADIOLABEL = re.compile(r"^\[[^\]\s]{1,8}\]-?(?=\w)")
 _WORD = re.compile(r"^[A-Za-z][A-Za-z-]*$")
+_ADJECTIVE = re.compile(r"[a-z](?:ic|ian)$")
 
 
 def _modifier(text: str) -> bool:
@@ -132,138 +149,6 @@ def _modifier(text: str) -> bool:
 
 
 _AE_RIGHT = re.compile(r"^\s*(?:(?:was|were|is|are)\s+)?(?:induced|caused|precipitated|triggered)\s+by\b", re.I)
-
-
-# ------------------------------------------------------------------ dictionary NER
-
-
-def _texts(doc: Doc) -> list[str]:
-    """Token texts of ``doc``, computed once per doc (token objects are slow)."""
-    texts = doc.user_data.get("extractor_texts")
-    if texts is None or len(texts) != len(doc):
-        texts = doc.user_data["extractor_texts"] = [t.text for t in doc]
-    return texts
-
-
-class DictionaryNER:
-    """Longest-match dictionary NER over the lexicon (token based).
-
-    Parameters
-    ----------
-    lexicon : Lexicon
-        The concept dictionary (built once).
-    types : sequence of str
-        Concept types matched in free text.
-    spans_key : str
-        ``doc.spans`` key written.
-    max_words : int
-        Longest term considered, in words.
-    """
-
-    def __init__(
-        self, *, lexicon: Lexicon, types: Sequence[str], spans_key: str = DICT_KEY, max_words: int = 10
-    ) -> None:
-        self.lexicon = lexicon
-        self.types = frozenset(types)
-        self.spans_key = spans_key
-        self.max_words = max_words
-        # key -> (concept key, type) or None, filled on first use (a cold start
-        # would otherwise type every term of the lexicon)
-        self._entries: dict[str, tuple[str, str] | None] = {}
-        prefixes: set[str] = set()
-        for key in lexicon.terms:
-            i = key.find(" ")
-            if i < 0 or key.count(" ") >= max_words:
-                continue
-            while i > 0:
-                prefixes.add(key[:i])
-                i = key.find(" ", i + 1)
-        self._prefixes = frozenset(prefixes)
-        self._token_keys: dict[str, str] = {}
-
-    def _entry(self, key: str) -> tuple[str, str] | None:
-        """``(concept key, type)`` matched for a normalised key, or None."""
-        try:
-            return self._entries[key]
-        except KeyError:
-            pass
-        hit = None
-        if key not in self.lexicon.nomatch:
-            for ck in self.lexicon.keys_for(key):
-                c = self.lexicon.concepts.get(ck)
-                if c is not None and c.type in self.types:
-                    hit = (ck, c.type)
-                    break
-        if len(self._entries) < 1_000_000:
-            self._entries[key] = hit
-        return hit
-
-    def _key(self, text: str) -> str:
-        k = self._token_keys.get(text)
-        if k is None:
-            k = "" if text in ("'s", "’s", "'S") else normalize_key(text)
-            if len(self._token_keys) < 500_000:
-                self._token_keys[text] = k
-        return k
-
-    def match(self, doc: Doc) -> list[tuple[int, int, str, str]]:
-        """``(start token, end token, concept key, type)`` of the longest
-        matches, left to right, non-overlapping."""
-        texts = _texts(doc)
-        keys = [self._key(t) for t in texts]
-        entry, prefixes, cased = self._entry, self._prefixes, self.lexicon.cased
-        out = []
-        n = len(keys)
-        i = 0
-        while i < n:
-            if not keys[i]:
-                i += 1
-                continue
-            best = None
-            cur = ""
-            j = i
-            while j < n:
-                if not keys[j] and texts[j] not in _SKIPPABLE:
-                    break
-                if keys[j]:
-                    cur = cur + " " + keys[j] if cur else keys[j]
-                    hit, found = cur, entry(cur)
-                    if found is None:
-                        hit = singular_key(cur)
-                        found = entry(hit) if hit else None
-                    if found is not None:
-                        if hit in cased and cased_key(doc[i : j + 1].text) not in cased[hit]:
-                            pass
-                        else:
-                            best = (i, j + 1, *found)
-                    if cur not in prefixes:
-                        break
-                j += 1
-            if best:
-                out.append(best)
-                i = best[1]
-            else:
-                i += 1
-        return out
-
-    def __call__(self, doc: Doc) -> Doc:
-        doc.spans[self.spans_key] = [
-            Span(doc, s, e, label=typ, kb_id=ck) for s, e, ck, typ in self.match(doc)
-        ]
-        return doc
-
-
-@Language.factory(
-    "extractor_dictionary_ner",
-    assigns=["doc.spans"],
-    default_config={"lexicon_path": "", "concepts_dir": "", "types": list(_CURATED), "spans_key": DICT_KEY},
-)
-def make_dictionary_ner(
-    nlp: Language, name: str, lexicon_path: str, concepts_dir: str, types: list[str], spans_key: str
-) -> DictionaryNER:
-    """Factory of :class:`DictionaryNER` (empty paths: the bundled lexicon)."""
-    lex = load_lexicon(lexicon_path or None, concepts_dir or None)
-    return DictionaryNER(lexicon=lex, types=types, spans_key=spans_key)
 
 
 # ------------------------------------------------------------------ resolver
@@ -393,7 +278,7 @@ class MentionResolver:
 
     def _mechanism_phrases(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         out = []
-        lower = [t.lower() for t in _texts(doc)]
+        lower = [t.lower() for t in token_texts(doc)]
         mech = frozenset({"Mechanism", "Target"})
         for c in cands:
             ck, start, end = c.ckey, c.start, c.end
@@ -466,6 +351,15 @@ class MentionResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         cands = [self._retype(doc, c) for c in self.candidates(doc)]
+        if self.use_ents:
+            # "hemorrhagic", "parkinsonian", "antiemetic": an adjective that only
+            # the dictionary tags (the statistical NER does not) modifies another noun
+            ents = [(e.start, e.end) for e in doc.ents]
+            cands = [
+                c for c in cands
+                if not (c.source == "lexicon" and c.end - c.start == 1 and _ADJECTIVE.search(doc[c.start].text)
+                        and not any(c.start < e and s < c.end for s, e in ents))
+            ]
         if self.gap_fill:
             # one source decides Drug/Condition spans, the other only fills its gaps
             boss = "lexicon" if self.gap_fill == "lexicon" else "ner"
@@ -548,25 +442,6 @@ def _load_model(name: str) -> Language:
     return nlp
 
 
-def dictionary_tokenizer(nlp: Language):
-    """scispacy's tokenizer, also splitting hyphens between word characters
-    and a closing parenthesis before one ("levodopa-induced" -> "levodopa -
-    induced", "(NTG)-induced" -> "( NTG ) - induced") and slashes between
-    words ("paclitaxel/carboplatin"): dictionary keys ignore hyphens, so
-    matches may start or end at one."""
-    from scispacy.custom_tokenizer import combined_rule_tokenizer
-
-    tok = combined_rule_tokenizer(nlp)
-    infix = getattr(tok.infix_finditer, "__self__", None)
-    if infix is not None:
-        extra = r"(?<=[A-Za-z0-9\]\)])-(?=[A-Za-z0-9\[\(])|(?<=[A-Za-z0-9])\)(?=-)|(?<=[a-z]{2})/(?=[A-Za-z]{2})"
-        tok.infix_finditer = re.compile(infix.pattern + "|" + extra).finditer
-    prefix = getattr(tok.prefix_search, "__self__", None)
-    if prefix is not None:
-        tok.prefix_search = re.compile(prefix.pattern + r"|^\((?=[^()\s]+\)-)").search
-    return tok
-
-
 def build_pipeline(settings: Settings, *, lexicon_path: str = "", concepts_dir: str = "") -> Language:
     """The entity pipeline for ``settings`` (build once, reuse).
 
@@ -625,6 +500,26 @@ def _pieces(article: Article, limit: int):
             yield article.text[start:end], start, idx
 
 
+def _link_like_peers(mentions: list[Mention]) -> list[Mention]:
+    """Consistency: an unlinked mention whose surface form is linked to one
+    concept elsewhere in the article (same type) takes that link
+    ("STZ-induced" trimmed to "STZ" after "streptozocin (STZ)")."""
+    links: dict[tuple[str, EntityType], set[tuple[str, str]]] = {}
+    for m in mentions:
+        if m.id:
+            links.setdefault((m.text, m.type), set()).add((m.id, m.name or ""))
+    if not links:
+        return mentions
+    out = []
+    for m in mentions:
+        peers = links.get((m.text, m.type)) if m.id is None else None
+        if peers and len(peers) == 1:
+            cid, name = next(iter(peers))
+            m = replace(m, id=cid, name=name)
+        out.append(m)
+    return out
+
+
 def find_mentions(article: Article, nlp: Language, settings: Settings) -> list[Mention]:
     """Typed, linked mentions of ``article``.
 
@@ -647,6 +542,7 @@ def find_mentions(article: Article, nlp: Language, settings: Settings) -> list[M
         complete_sites,
         definitions_in_doc,
         find_abbreviations,
+        mention_definitions,
         propagate_surface_forms,
     )
 
@@ -687,10 +583,15 @@ def find_mentions(article: Article, nlp: Language, settings: Settings) -> list[M
         abbreviations = complete_sites(article.text, found)
     else:
         abbreviations = find_abbreviations(article.text, nlp) if "(" in article.text else []
+    if "(" in article.text:
+        extra = mention_definitions(article.text, mentions, abbreviations)
+        if extra:
+            abbreviations = sorted([*abbreviations, *extra], key=lambda a: (a.short_start, a.short))
     if abbreviations:
         starts = [s.start for s in article.sentences]
         mentions = apply_abbreviations(article.text, mentions, abbreviations, resolver.linker, starts)
     mentions = propagate_surface_forms(article.text, mentions, [s.start for s in article.sentences])
+    mentions = _link_like_peers(mentions)
     ordered = sorted(set(mentions), key=lambda m: (m.start, m.end, str(m.type), m.id or "", m.name or "", m.source))
     kept = resolve_overlaps(
         ordered, key=lambda m: (m.start, m.end, _PRIORITY.get(m.source, 0), m.type != EntityType.CONDITION)

@@ -10,11 +10,23 @@ The cascade, first hit wins:
    Greek letters are normalised by :func:`~extractor.lexicon.normalize_key`),
    then the last word singular;
 2. hyphen / space variants (``anti-inflammatory`` = ``antiinflammatory``);
+   salt, ester and hydrate words dropped when the salt has no concept of
+   its own (``haloperidol decanoate``, ``doxorubicin HCl`` -> the drug);
 3. generic trailing heads dropped (``ketamine infusions`` -> ``ketamine``,
    ``chronic pain syndromes`` -> ``chronic pain``);
 4. ``<dose words> of X`` -> ``X`` (``sub-anesthetic doses of ketamine``);
+4b. an inverted disorder phrase read in order (``injury to the kidney`` ->
+   ``kidney injury``, ``impairment of memory`` -> ``memory impairment``);
 5. leading modifiers dropped one word at a time (``refractory chronic pain``
-   -> ``chronic pain``), down to the head noun.
+   -> ``chronic pain``), down to the head noun;
+6. a disorder phrase never falls back to a non-disease concept ("loss of
+   appetite" is not Appetite) nor to a broad head alone ("bile duct
+   injury" is not Wounds and Injuries);
+7. an organ or function word before a disorder head names the organ's
+   disease category (``renal disease`` -> Kidney Diseases, ``neurological
+   dysfunction`` -> Nervous System Diseases, ``cerebral lesions`` -> Brain
+   Diseases, ``visual deficits`` -> Vision Disorders): adjectives map to
+   their noun (:data:`ORGAN_NOUNS`) and ``<noun> diseases|disorders`` is looked up.
 
 Ids only come from the lexicon, whose ids come from the MeSH descriptor list.
 
@@ -33,7 +45,10 @@ import re
 
 from extractor.lexicon import Concept, Lexicon, cased_key, normalize_key, singular_key
 
-__all__ = ["Linker", "ACCEPT", "GENERIC_HEADS", "GENERIC_WORDS", "is_generic", "looks_like_entity", "is_gene_product", "mention_type"]
+__all__ = [
+    "Linker", "ACCEPT", "GENERIC_HEADS", "GENERIC_WORDS", "ORGAN_NOUNS", "DISORDER_HEADS", "SALT_WORDS",
+    "is_generic", "looks_like_entity", "is_gene_product", "mention_type",
+]
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +70,51 @@ GENERIC_HEADS = frozenset(
     concentration concentrations group groups patients patient syndrome syndromes condition
     conditions state states disorder disorders disease diseases symptoms episodes agent agents
     drug drugs medication medications bolus boluses preparation formulation formulations
-    application applications protocol protocols trial trials""".split()
+    application applications protocol protocols trial trials ion ions""".split()
 )
 _OF_HEADS = re.compile(
     r"^(?:(?:low|high|small|large|single|repeated|multiple|sub|anesthetic|anaesthetic|subanesthetic|"
     r"subanaesthetic|analgesic|therapeutic|clinical|standard|increasing|escalating|equal|"
     r"intravenous|oral|\w+ly)\s+)*(?:dose|doses|dosing|administration|infusion|infusions|"
     r"injection|injections|levels|concentrations|use|treatment|amounts|bolus|effects|effect)\s+of\s+(?:the\s+)?"
+)
+
+#: Adjectives of organs and functions -> the noun of MeSH "<noun> Diseases|Disorders".
+ORGAN_NOUNS = {
+    "renal": "kidney", "hepatic": "liver", "cardiac": "heart", "cerebral": "brain",
+    "neurological": "nervous system", "neurologic": "nervous system", "neural": "nervous system",
+    "pulmonary": "lung", "hematological": "hematologic", "haematological": "hematologic",
+    "haematologic": "hematologic", "cutaneous": "skin", "dermatological": "skin", "dermatologic": "skin",
+    "muscle": "muscular", "ocular": "eye", "ophthalmic": "eye", "visual": "vision",
+    "urinary": "urologic", "gastric": "stomach", "bowel": "intestinal", "cognitive": "cognition",
+    "psychiatric": "mental", "behavioral": "behavior", "behavioural": "behavior",
+    "spinal": "spinal cord", "cns": "central nervous system", "gi": "gastrointestinal",
+}
+#: Counter-ions, esters and hydrates that follow a drug name ("X hydrochloride").
+SALT_WORDS = frozenset(
+    """hydrochloride hcl dihydrochloride hydrobromide sulfate bisulfate hemisulfate mesylate mesilate
+    maleate fumarate hemifumarate tartrate bitartrate succinate citrate acetate phosphate decanoate
+    enanthate besylate besilate tosylate lactate gluconate chloride bromide iodide nitrate monohydrate
+    dihydrate trihydrate hemihydrate sesquihydrate anhydrous sodium disodium potassium dipotassium
+    calcium magnesium palmitate propionate dipropionate valerate hyclate pamoate embonate""".split()
+)
+#: Heads of "<organ> <head>" phrases that name the organ's disease category.
+DISORDER_HEADS = frozenset(
+    """disease diseases disorder disorders dysfunction dysfunctions damage lesion lesions abnormality
+    abnormalities involvement impairment impairments deficit deficits deterioration retardation
+    problems complications injury injuries""".split()
+)
+_CONDITION_TYPES = frozenset({"Condition", "AdverseEffect"})
+#: Head nouns whose own concept is too broad for a modified phrase
+#: ("bile duct injury" is not Wounds and Injuries).
+_BROAD_HEADS = frozenset("injury injuries damage lesion lesions wound wounds abnormality abnormalities".split())
+
+#: "<head> of|to|in [the] <modifier words>": a disorder named in inverted order.
+_INVERTED = re.compile(r"^([a-z]+) (?:of|to|in) (?:the )?([a-z0-9]+(?: [a-z0-9]+){0,2})$")
+#: Heads of "<head> of X" phrases that name X itself or a dose of it, not a disorder of X.
+_OF_SKIP = frozenset(
+    """dose doses use administration infusion injection treatment effect effects levels level
+    concentration concentrations amount amounts risk history""".split()
 )
 
 
@@ -124,15 +177,28 @@ class Linker:
         c = self.lookup_key(key, accept, text)
         if c:
             return c
+        if accept is not None and accept & _CONDITION_TYPES:
+            # a disorder phrase never falls back to a non-disease concept
+            # ("loss of appetite" is not Appetite, "HIV disease" is not HIV)
+            accept = accept - {"Other"}
         words = key.split()
         if len(words) > 1:
             c = self.lookup_key("".join(words), accept)
+            if c:
+                return c
+            c = self._salt_free(words, accept)
             if c:
                 return c
         # generic trailing heads
         while len(words) > 1 and words[-1] in GENERIC_HEADS:
             words = words[:-1]
             c = self.lookup_key(" ".join(words), accept)
+            if c:
+                return c
+        # "injury to the kidney" -> "kidney injury", "impairment of memory" -> "memory impairment"
+        inv = _INVERTED.match(key) if accept is None or accept & _CONDITION_TYPES else None
+        if inv and inv.group(1) not in _OF_SKIP:
+            c = self._link(f"{inv.group(2)} {inv.group(1)}", accept)
             if c:
                 return c
         # "<dose words> of X"
@@ -144,11 +210,41 @@ class Linker:
         # leading modifiers, down to the head noun
         for i in range(1, len(words)):
             rest = words[i:]
-            if len(rest) == 1 and (len(rest[0]) < 5 or rest[0] in GENERIC_HEADS):
+            if len(rest) == 1 and (
+                len(rest[0]) < 5 or rest[0] in GENERIC_HEADS or rest[0] in _BROAD_HEADS or rest[0] in SALT_WORDS
+            ):
                 break
             c = self.lookup_key(" ".join(rest), accept)
             if c:
                 return c
+        return self._organ_category(key.split(), accept)
+
+    def _salt_free(self, words: list[str], accept: frozenset[str] | None) -> Concept | None:
+        """``haloperidol decanoate`` -> Haloperidol: a salt or ester form
+        without its own concept names its parent drug (step 2b)."""
+        if accept is not None and "Drug" not in accept:
+            return None
+        n = len(words)
+        while n > 1 and words[n - 1] in SALT_WORDS:
+            n -= 1
+        if n == len(words):
+            return None
+        return self.lookup_key(" ".join(words[:n]), frozenset({"Drug"}))
+
+    def _organ_category(self, words: list[str], accept: frozenset[str] | None) -> Concept | None:
+        """``renal disease`` -> Kidney Diseases (step 6 of the cascade)."""
+        if len(words) < 2 or words[-1] not in DISORDER_HEADS:
+            return None
+        if accept is not None and not (accept & _CONDITION_TYPES):
+            return None
+        conditions = _CONDITION_TYPES if accept is None else accept & _CONDITION_TYPES
+        mods = words[:-1]
+        for i in range(max(0, len(mods) - 3), len(mods)):
+            organ = " ".join(ORGAN_NOUNS.get(w, w) for w in mods[i:])
+            for head in ("diseases", "disorders"):
+                c = self.lookup_key(f"{organ} {head}", conditions)
+                if c:
+                    return c
         return None
 
 

@@ -6,7 +6,11 @@ import re
 
 import pytest
 
-from extractor.abbreviations import Abbreviation, apply_abbreviations, find_abbreviations
+from extractor.abbreviations import (
+    Abbreviation,
+    apply_abbreviations,
+    find_abbreviations,
+)
 from extractor.config import Settings
 from extractor.lexicon import load_lexicon
 from extractor.model import Article, EntityType, Mention, Sentence
@@ -146,3 +150,33 @@ def test_propagate_surface_forms_unit():
     out = propagate_surface_forms(text, ms[:2], [0, 19])
     new = sorted((m.start, m.text, m.source, m.sentence) for m in out if m not in ms)
     assert new == [(47, "Cisplatin", "consistency", 1)]
+
+
+def test_definition_letter_matching_misses_is_found_after_a_linked_mention(nlp):
+    # "CSA" has no "a" in cyclosporine and "(DEN: ...)" carries a dose: the
+    # letter-matching detector misses both; the linked mention before them decides
+    text = (
+        "Rats received cyclosporine (CSA) and diethylnitrosamine (DEN: 10 mg/kg/day). "
+        "CSA raised creatinine. DEN caused hepatic nodules."
+    )
+    ms = find_mentions(make_article(text), nlp, Settings(fast=True))
+    got = {(m.text, m.id) for m in ms if m.text in ("CSA", "DEN")}
+    assert ("CSA", "MESH:D016572") in got
+    assert ("DEN", "MESH:D004052") in got
+
+
+def test_mention_definitions_unit():
+    from extractor.abbreviations import mention_definitions
+
+    text = "isoproterenol (ISPH) and then (n = 7) and saline (0.9%)"
+    iso = Mention(0, 13, "isoproterenol", EntityType.DRUG, "MESH:D007545", "Isoproterenol", 0, "ner")
+    sal = Mention(40, 46, "saline", EntityType.DRUG, "MESH:D012965", "Sodium Chloride", 0, "ner")
+    found = mention_definitions(text, [iso, sal])
+    assert [(a.short, a.long, text[a.short_start : a.short_end]) for a in found] == [
+        ("ISPH", "isoproterenol", "ISPH")
+    ]
+    # an unlinked mention or a first-letter mismatch defines nothing
+    other = Mention(0, 13, "isoproterenol", EntityType.DRUG, None, "isoproterenol", 0, "ner")
+    assert mention_definitions(text, [other]) == []
+    assert mention_definitions("haloperidol (XYZ)", [
+        Mention(0, 11, "haloperidol", EntityType.DRUG, "MESH:D006220", "Haloperidol", 0, "ner")]) == []

@@ -113,3 +113,95 @@ def test_entity_shape(text, typ, ok):
     from extractor.normalize import looks_like_entity
 
     assert looks_like_entity(text, typ) is ok
+
+
+# ------------------------------------------------------------ round 3 normalisations
+
+
+@pytest.mark.parametrize(
+    "text, mesh",
+    [
+        ("renal disease", "D007674"),  # renal -> kidney: Kidney Diseases
+        ("severe renal involvement", "D007674"),
+        ("chronic renal disease", "D051436"),  # longest match first: Renal Insufficiency, Chronic
+        ("neurological dysfunctions", "D009422"),  # Nervous System Diseases
+        ("cerebral lesions", "D001927"),  # Brain Diseases
+        ("visual deficits", "D014786"),  # Vision Disorders
+        ("hematological abnormalities", "D006402"),
+        ("cardiac abnormalities", "D006331"),
+        ("psychomotor retardation", "D011596"),  # word kept as is: Psychomotor Disorders
+    ],
+)
+def test_organ_adjective_names_the_organ_disease_category(linker, text, mesh):
+    assert link_id(linker, text, "Condition") == mesh
+
+
+def test_organ_category_only_for_disorder_heads(linker):
+    # "renal function" is no disorder; a Drug mention never gets a disease category
+    assert link_id(linker, "renal function", "Condition") != "D007674"
+    assert link_id(linker, "renal disease", "Drug") is None
+
+
+@pytest.mark.parametrize(
+    "text, parent",
+    [
+        ("haloperidol decanoate", "D006220"),
+        ("doxorubicin HCl", "D004317"),
+        ("warfarin sodium", "D014859"),
+        ("fluphenazine enanthate", "D005476"),
+        ("morphine sulphate", "D009020"),  # British sulph- too
+    ],
+)
+def test_salt_or_ester_without_own_concept_links_to_the_drug(linker, text, parent):
+    assert link_id(linker, text, "Drug") == parent
+
+
+def test_salt_with_own_concept_keeps_it(linker):
+    assert link_id(linker, "medroxyprogesterone acetate", "Drug") == "D017258"
+    assert link_id(linker, "potassium chloride", "Drug") == "D011189"
+    # a salt word alone is no fallback head for an unknown compound
+    assert link_id(linker, "zorbitrexyl sulphate", "Drug") is None
+
+
+def test_disorder_phrase_never_falls_back_to_a_non_disease(linker):
+    # Appetite, HIV (the virus) and Wounds and Injuries are not what these name
+    assert link_id(linker, "loss of appetite", "Condition") != "D001066"
+    assert link_id(linker, "HIV disease", "Condition") != "D006678"
+    assert link_id(linker, "bile duct injury", "Condition") != "D014947"
+
+
+def test_british_ise_and_sulph_spellings_link_like_american(linker):
+    from extractor.lexicon import normalize_key
+
+    assert normalize_key("Sensitisation, hospitalised, analysed") == "sensitization hospitalized analyzed"
+    assert normalize_key("promise, exercise, otherwise, disease") == "promise exercise otherwise disease"
+    assert link_id(linker, "sulphasalazine", "Drug") == link_id(linker, "sulfasalazine", "Drug") is not None
+
+
+def test_chemical_descriptor_without_synonym_source_is_a_drug():
+    from extractor.lexicon_build import qualifier_type
+
+    # MeSH allows "pharmacology" / "administration & dosage" only on chemicals
+    assert qualifier_type("Ammonia", {"Q000494", "Q000097"}) == "Drug"
+    assert qualifier_type("Lipids", {"Q000494"}) == "Other"  # a plural class name stays Other
+    assert qualifier_type("Hip Fractures", {"Q000209", "Q000175"}) == "Other"
+    lex = load_lexicon()
+    assert [c.type for c in lex.lookup("acrolein")][:1] == ["Drug"]
+
+
+@pytest.mark.parametrize(
+    "text, mesh",
+    [
+        ("impairment of memory", "D008569"),  # Memory Disorders
+        ("loss of hearing", "D034381"),  # Hearing Loss
+        ("injury to the kidney", "D007674"),
+        ("disorders of the liver", "D008107"),
+    ],
+)
+def test_inverted_disorder_phrase(linker, text, mesh):
+    assert link_id(linker, text, "Condition") == mesh
+
+
+def test_dose_of_phrase_is_not_inverted(linker):
+    # "<dose> of X" names X (a drug), not a disorder "X dose"
+    assert link_id(linker, "high doses of morphine", "Drug") == "D009020"

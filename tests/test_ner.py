@@ -10,7 +10,7 @@ import pytest
 
 from extractor.config import Limits, Settings
 from extractor.errors import ModelNotFoundError
-from extractor.model import Article, EntityType, Sentence
+from extractor.model import Article, EntityType, Mention, Sentence
 from extractor.ner import build_pipeline, find_mentions
 
 
@@ -295,7 +295,6 @@ def test_consistency_propagation_tags_every_occurrence():
     """A surface the NER tags once is tagged wherever it occurs in the article."""
     import scispacy.abbreviation  # noqa: F401
     import spacy
-
     from spacy.language import Language
     from spacy.tokens import Span
 
@@ -360,3 +359,53 @@ def test_abbreviation_inside_mechanism_span_with_bundled_model():
         whole = [m for m in ms if m.text == "N-methyl-D-aspartate (NMDA) receptor"]
         assert [(m.type, m.id) for m in whole] == [(EntityType.MECHANISM, "MESH:D016194")]
         assert not [m for m in ms if m.text.startswith(("N-methyl", "NMDA)")) and m not in whole]
+
+
+def test_dictionary_ner_moved_but_still_importable_from_ner():
+    # the spaCy entry point names extractor.ner:make_dictionary_ner
+    import extractor.dictionary_ner as dn
+    import extractor.ner as ner
+
+    assert ner.make_dictionary_ner is dn.make_dictionary_ner
+    assert ner.DictionaryNER is dn.DictionaryNER and ner.dictionary_tokenizer is dn.dictionary_tokenizer
+    text = Path(__file__).resolve().parents[1].joinpath("pyproject.toml").read_text(encoding="utf-8")
+    target = re.search(r'extractor_dictionary_ner\s*=\s*"([\w.]+):(\w+)"', text)
+    assert target is not None
+    import importlib
+
+    assert getattr(importlib.import_module(target.group(1)), target.group(2)) is dn.make_dictionary_ner
+
+
+def test_unlinked_mention_takes_the_link_of_its_surface_form_elsewhere():
+    from extractor.ner import _link_like_peers
+
+    a = Mention(0, 3, "STZ", EntityType.DRUG, "MESH:D013311", "Streptozocin", 0, "abbreviation")
+    b = Mention(20, 23, "STZ", EntityType.DRUG, None, "STZ", 1, "ner")
+    c = Mention(30, 33, "XYZ", EntityType.DRUG, None, "XYZ", 1, "ner")
+    out = _link_like_peers([a, b, c])
+    assert [(m.text, m.id) for m in out] == [("STZ", "MESH:D013311"), ("STZ", "MESH:D013311"), ("XYZ", None)]
+    # two different links for one surface form: ambiguous, left alone
+    d = Mention(40, 43, "STZ", EntityType.DRUG, "MESH:D000001", "Other", 1, "lexicon")
+    assert _link_like_peers([a, b, d])[1].id is None
+
+
+def test_disease_adjective_only_the_dictionary_tags_is_no_mention():
+    # default mode: "hemorrhagic" in "hemorrhagic myocarditis" modifies the
+    # disease the statistical NER found; where the NER tags it, it stays
+    import spacy
+    from spacy.tokens import Span
+
+    from extractor.dictionary_ner import DictionaryNER
+    from extractor.lexicon import Lexicon
+    from extractor.ner import OUT_KEY, MentionResolver
+
+    lex = Lexicon.from_kb([
+        {"concept_id": "D006470", "canonical_name": "Hemorrhage", "types": ["Condition"], "aliases": ["hemorrhagic"]},
+        {"concept_id": "D009205", "canonical_name": "Myocarditis", "types": ["Condition"], "aliases": ["myocarditis"]},
+    ])
+    doc = spacy.blank("en")("Hemorrhagic myocarditis ; hemorrhagic was coded")
+    doc = DictionaryNER(lexicon=lex, types=["Condition"])(doc)
+    doc.ents = [Span(doc, 1, 2, label="Disease"), Span(doc, 3, 4, label="Disease")]
+    res = MentionResolver(lexicon=lex, label_map={"Disease": "Condition"}, use_ents=True, gap_fill="lexicon")
+    got = [(sp.start, sp.text) for sp in res(doc).spans[OUT_KEY]]
+    assert got == [(1, "myocarditis"), (3, "hemorrhagic")]

@@ -1,0 +1,195 @@
+"""Dictionary NER stage: longest-match lexicon terms as spaCy spans.
+
+Input: a spaCy :class:`~spacy.tokens.Doc` tokenised by
+:func:`dictionary_tokenizer` and a :class:`~extractor.lexicon.Lexicon`.
+Output: ``doc.spans[spans_key]``, one :class:`~spacy.tokens.Span` per
+longest, left-to-right, non-overlapping match of a lexicon term of the
+requested concept types (``label_`` = concept type, ``kb_id_`` = concept key).
+Matching is on normalised keys (:func:`~extractor.lexicon.normalize_key`:
+case, hyphens, British spellings, Greek letters) with a singular fallback
+(:func:`~extractor.lexicon.singular_key`); tokens without letters or digits
+such as "-" or "'s" may sit inside a match. The factory
+``extractor_dictionary_ner`` is registered under the entry point group
+``spacy_factories`` (also importable from :mod:`extractor.ner`).
+
+Examples
+--------
+>>> import spacy
+>>> lex = Lexicon.from_kb([{"concept_id": "D006261", "canonical_name": "Headache",
+...     "aliases": ["cephalalgia"], "types": ["Condition"]}])
+>>> doc = DictionaryNER(lexicon=lex, types=["Condition"])(spacy.blank("en")("Severe cephalalgias."))
+>>> [(sp.text, sp.label_, sp.kb_id_) for sp in doc.spans[DICT_KEY]]
+[('cephalalgias', 'Condition', 'D006261')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractor.lexicon import (
+    Lexicon,
+    cased_key,
+    load_lexicon,
+    normalize_key,
+    singular_key,
+)
+
+__all__ = ["CURATED", "DICT_KEY", "DictionaryNER", "dictionary_tokenizer", "make_dictionary_ner", "token_texts"]
+
+DICT_KEY = "extractor_dictionary"
+#: Curated (non Drug/Condition) mention types matched by default.
+CURATED = ("Mechanism", "Outcome", "AdverseEffect", "Target", "Population")
+#: Tokens without letters or digits that a dictionary match may span.
+_SKIPPABLE = frozenset({"-", "–", "‐", "'s", "’s", "'S", "/", "'", "’", "+"})
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """Token texts of ``doc``, computed once per doc (token objects are slow)."""
+    texts = doc.user_data.get("extractor_texts")
+    if texts is None or len(texts) != len(doc):
+        texts = doc.user_data["extractor_texts"] = [t.text for t in doc]
+    return texts
+
+
+class DictionaryNER:
+    """Longest-match dictionary NER over the lexicon (token based).
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The concept dictionary (built once).
+    types : sequence of str
+        Concept types matched in free text.
+    spans_key : str
+        ``doc.spans`` key written.
+    max_words : int
+        Longest term considered, in words.
+    """
+
+    def __init__(
+        self, *, lexicon: Lexicon, types: Sequence[str], spans_key: str = DICT_KEY, max_words: int = 10
+    ) -> None:
+        self.lexicon = lexicon
+        self.types = frozenset(types)
+        self.spans_key = spans_key
+        self.max_words = max_words
+        # key -> (concept key, type) or None, filled on first use (a cold start
+        # would otherwise type every term of the lexicon)
+        self._entries: dict[str, tuple[str, str] | None] = {}
+        prefixes: set[str] = set()
+        for key in lexicon.terms:
+            i = key.find(" ")
+            if i < 0 or key.count(" ") >= max_words:
+                continue
+            while i > 0:
+                prefixes.add(key[:i])
+                i = key.find(" ", i + 1)
+        self._prefixes = frozenset(prefixes)
+        self._token_keys: dict[str, str] = {}
+
+    def _entry(self, key: str) -> tuple[str, str] | None:
+        """``(concept key, type)`` matched for a normalised key, or None."""
+        try:
+            return self._entries[key]
+        except KeyError:
+            pass
+        hit = None
+        if key not in self.lexicon.nomatch:
+            for ck in self.lexicon.keys_for(key):
+                c = self.lexicon.concepts.get(ck)
+                if c is not None and c.type in self.types:
+                    hit = (ck, c.type)
+                    break
+        if len(self._entries) < 1_000_000:
+            self._entries[key] = hit
+        return hit
+
+    def _key(self, text: str) -> str:
+        k = self._token_keys.get(text)
+        if k is None:
+            k = "" if text in ("'s", "’s", "'S") else normalize_key(text)
+            if len(self._token_keys) < 500_000:
+                self._token_keys[text] = k
+        return k
+
+    def match(self, doc: Doc) -> list[tuple[int, int, str, str]]:
+        """``(start token, end token, concept key, type)`` of the longest
+        matches, left to right, non-overlapping."""
+        texts = token_texts(doc)
+        keys = [self._key(t) for t in texts]
+        entry, prefixes, cased = self._entry, self._prefixes, self.lexicon.cased
+        out = []
+        n = len(keys)
+        i = 0
+        while i < n:
+            if not keys[i]:
+                i += 1
+                continue
+            best = None
+            cur = ""
+            j = i
+            while j < n:
+                if not keys[j] and texts[j] not in _SKIPPABLE:
+                    break
+                if keys[j]:
+                    cur = cur + " " + keys[j] if cur else keys[j]
+                    hit, found = cur, entry(cur)
+                    if found is None:
+                        hit = singular_key(cur)
+                        found = entry(hit) if hit else None
+                    if found is not None:
+                        if hit in cased and cased_key(doc[i : j + 1].text) not in cased[hit]:
+                            pass
+                        else:
+                            best = (i, j + 1, *found)
+                    if cur not in prefixes:
+                        break
+                j += 1
+            if best:
+                out.append(best)
+                i = best[1]
+            else:
+                i += 1
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[self.spans_key] = [
+            Span(doc, s, e, label=typ, kb_id=ck) for s, e, ck, typ in self.match(doc)
+        ]
+        return doc
+
+
+@Language.factory(
+    "extractor_dictionary_ner",
+    assigns=["doc.spans"],
+    default_config={"lexicon_path": "", "concepts_dir": "", "types": list(CURATED), "spans_key": DICT_KEY},
+)
+def make_dictionary_ner(
+    nlp: Language, name: str, lexicon_path: str, concepts_dir: str, types: list[str], spans_key: str
+) -> DictionaryNER:
+    """Factory of :class:`DictionaryNER` (empty paths: the bundled lexicon)."""
+    lex = load_lexicon(lexicon_path or None, concepts_dir or None)
+    return DictionaryNER(lexicon=lex, types=types, spans_key=spans_key)
+
+
+def dictionary_tokenizer(nlp: Language):
+    """scispacy's tokenizer, also splitting hyphens between word characters
+    and a closing parenthesis before one ("levodopa-induced" -> "levodopa -
+    induced", "(NTG)-induced" -> "( NTG ) - induced") and slashes between
+    words ("paclitaxel/carboplatin"): dictionary keys ignore hyphens, so
+    matches may start or end at one."""
+    from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+    tok = combined_rule_tokenizer(nlp)
+    infix = getattr(tok.infix_finditer, "__self__", None)
+    if infix is not None:
+        extra = r"(?<=[A-Za-z0-9\]\)])-(?=[A-Za-z0-9\[\(])|(?<=[A-Za-z0-9])\)(?=-)|(?<=[a-z]{2})/(?=[A-Za-z]{2})"
+        tok.infix_finditer = re.compile(infix.pattern + "|" + extra).finditer
+    prefix = getattr(tok.prefix_search, "__self__", None)
+    if prefix is not None:
+        tok.prefix_search = re.compile(prefix.pattern + r"|^\((?=[^()\s]+\)-)").search
+    return tok
