@@ -110,6 +110,11 @@ def is_back_matter(section_name: str) -> bool:
     return bool(_BACK_MATTER.match(section_name.strip()))
 
 
+def _is_body(section_name: str) -> bool:
+    """True for sections whose paragraphs may restate each other."""
+    return not (is_back_matter(section_name) or _HEADINGS.match(section_name.strip()))
+
+
 def _stem(word: str) -> str:
     """Light suffix stripping, then truncation to 7 characters.
 
@@ -232,7 +237,7 @@ def _paragraph_features(
 
     spans = []
     for sec in article.sections:
-        if is_back_matter(sec.name) or _HEADINGS.match(sec.name.strip()):
+        if not _is_body(sec.name):
             continue
         for p in sec.paragraphs:
             spans.append((sec.name, p.index, p.start, p.end, p.citations))
@@ -327,6 +332,9 @@ def group_paragraphs(
     >>> group_paragraphs(art, [], [])
     [(('Introduction', 1), ('Discussion', 1))]
     """
+    body = {s.name for s in article.sections if s.paragraphs and _is_body(s.name)}
+    if len(body) < 2:
+        return []  # pairs are only made across sections (an abstract alone has none)
     pairs = _section_pairs(_paragraph_features(article, mentions, claims))
     order = {s.name: i for i, s in enumerate(article.sections)}
     # best pairs first; ties broken by position for determinism
