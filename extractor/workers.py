@@ -252,6 +252,8 @@ def inline_backend(batches: Batches, settings: Settings) -> Iterator[DocOutput]:
         if ex is None:  # built on the first document, outside its time budget
             ex = Extractor(settings)
             ex.warm_up()
+            gc.collect()
+            gc.freeze()  # the pipeline's objects live for the run: keep the collector off them
         for job in jobs:
             yield process_job(ex, job, settings)
 
