@@ -238,7 +238,8 @@ def test_report_shows_seconds_per_stage_and_graphml_is_networkx_byte_for_byte(tm
     stages = {k: v for k, v in timings.items() if k.startswith("stage:")}
     assert set(Extractor.STAGES) | {"summary"} == {k.removeprefix("stage:") for k in stages}
     assert all(v >= 0 for v in stages.values()) and stages["stage:ner"] > 0
-    assert sum(stages.values()) <= timings["process"] + 1e-6  # the stages are parts of "process"
+    # the stages are parts of "process" (each figure is rounded to 1 ms)
+    assert sum(stages.values()) <= timings["process"] + 0.0005 * (len(stages) + 1)
     assert report.counts["documents_ok"] == 6
     # the streamed GraphML writer gives exactly what networkx's writer gives
     written = (tmp_path / "out" / "graph.graphml").read_text(encoding="utf-8")
