@@ -309,9 +309,9 @@ class MentionResolver:
         return out
 
     def _coordinated_effects(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
-        """Coordination ellipsis: in "psychotomimetic and cardiovascular side
-        effects" or "acute and chronic pain" the first modifier shares the
-        head of the second ("acute" is a mention of Acute Pain)."""
+        """Coordination ellipsis: in "renal and hepatic side effects" or
+        "acute and chronic kidney disease" the first modifier shares the head
+        of the second ("renal" is a mention of the renal side effects)."""
         out = []
         for c in cands:
             if c.type not in _ELLIPSIS or c.end - c.start < 2:

@@ -12,9 +12,9 @@ The cascade, first hit wins:
 2. hyphen / space variants (``anti-inflammatory`` = ``antiinflammatory``);
    salt, ester and hydrate words dropped when the salt has no concept of
    its own (``haloperidol decanoate``, ``doxorubicin HCl`` -> the drug);
-3. generic trailing heads dropped (``ketamine infusions`` -> ``ketamine``,
+3. generic trailing heads dropped (``lidocaine infusions`` -> ``lidocaine``,
    ``chronic pain syndromes`` -> ``chronic pain``);
-4. ``<dose words> of X`` -> ``X`` (``sub-anesthetic doses of ketamine``);
+4. ``<dose words> of X`` -> ``X`` (``low doses of naloxone``);
 4b. an inverted disorder phrase read in order (``injury to the kidney`` ->
    ``kidney injury``, ``impairment of memory`` -> ``memory impairment``);
 5. leading modifiers dropped one word at a time (``refractory chronic pain``
@@ -33,9 +33,9 @@ Ids only come from the lexicon, whose ids come from the MeSH descriptor list.
 Examples
 --------
 >>> from extractor.lexicon import Concept, Lexicon
->>> lex = Lexicon.from_records([Concept("D007649", "Ketamine", "Drug")], {})
->>> Linker(lex).link("low-dose ketamine infusions").name
-'Ketamine'
+>>> lex = Lexicon.from_records([Concept("D008012", "Lidocaine", "Drug")], {})
+>>> Linker(lex).link("low-dose lidocaine infusions").name
+'Lidocaine'
 """
 
 from __future__ import annotations
