@@ -287,6 +287,16 @@ class OutputLayout:
         return removed
 
 
+def _journal_error(path: Path, exc: OSError) -> ExportError:
+    """The error for a resume journal that cannot be written."""
+    return ExportError(
+        f"cannot write the resume journal: {exc.strerror or exc}",
+        path=path,
+        stage="write",
+        fix="check free space and permissions of the output folder",
+    )
+
+
 class StateJournal:
     """The resume records of a run, appended to one file.
 
@@ -318,12 +328,7 @@ class StateJournal:
                 self._load()
             self._fh = open(self.path, "ab" if keep else "wb")  # noqa: SIM115 (closed in close())
         except OSError as exc:
-            raise ExportError(
-                f"cannot write the resume journal: {exc.strerror or exc}",
-                path=self.path,
-                stage="write",
-                fix="check free space and permissions of the output folder",
-            ) from exc
+            raise _journal_error(self.path, exc) from exc
 
     def _load(self) -> None:
         with open(self.path, "rb") as fh:
@@ -366,12 +371,7 @@ class StateJournal:
             self._fh.write(data)
             self._fh.flush()
         except OSError as exc:
-            raise ExportError(
-                f"cannot write the resume journal: {exc.strerror or exc}",
-                path=self.path,
-                stage="write",
-                fix="check free space and permissions of the output folder",
-            ) from exc
+            raise _journal_error(self.path, exc) from exc
         if key is None:
             self.records.pop(doc_id, None)
         else:
@@ -399,12 +399,7 @@ class StateJournal:
             os.replace(tmp, self.path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise ExportError(
-                f"cannot write the resume journal: {exc.strerror or exc}",
-                path=self.path,
-                stage="write",
-                fix="check free space and permissions of the output folder",
-            ) from exc
+            raise _journal_error(self.path, exc) from exc
 
     def close(self) -> None:
         """Close the file handles (idempotent)."""
