@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from extractor.config import Settings
 from extractor.errors import ConfigError
 from extractor.runner import run
+from output_tree import output_bytes
 
 pytest.importorskip("distributed", reason="the dask extra is not installed")
 
@@ -21,19 +19,6 @@ SENTENCES = [
     "Haloperidol caused tardive dyskinesia in some patients with schizophrenia.",
     "Cisplatin caused nephrotoxicity in patients treated for ovarian cancer.",
 ]
-
-
-def tree(out: Path) -> dict[str, bytes]:
-    files = {}
-    for p in sorted(out.rglob("*")):
-        if p.is_file():
-            data = p.read_bytes()
-            if p.name == "report.json":
-                d = json.loads(data)
-                d.pop("timings")
-                data = json.dumps(d, sort_keys=True).encode()
-            files[p.relative_to(out).as_posix()] = data
-    return files
 
 
 @pytest.mark.dask
@@ -48,7 +33,7 @@ def test_local_cluster_gives_the_single_process_outputs(tmp_path):
     assert on_dask.timings["backend"] == "dask"
     assert single.counts["documents_ok"] == on_dask.counts["documents_ok"] == 10
     assert not on_dask.ok  # empty.txt failed on both
-    one, two = tree(tmp_path / "single"), tree(tmp_path / "dask")
+    one, two = output_bytes(tmp_path / "single"), output_bytes(tmp_path / "dask")
     assert sorted(one) == sorted(two)
     assert [k for k in one if one[k] != two[k]] == []
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from extractor.config import Settings
 from extractor.runner import run
+from output_tree import output_bytes
 
 FAST = Settings(fast=True)
 N_DOCS = 30
@@ -32,19 +33,6 @@ def write_corpus(folder: Path, n: int) -> None:
     for i in range(n):
         a, b = SENTENCES[i % len(SENTENCES)], SENTENCES[(5 * i + 2) % len(SENTENCES)]
         (folder / f"doc{i:03d}.txt").write_text(f"Report {i}\n\nMethods\n\n{a}\n\nResults\n\n{b} {a}\n")
-
-
-def tree(out: Path) -> dict[str, bytes]:
-    files = {}
-    for p in sorted(out.rglob("*")):
-        if p.is_file():
-            data = p.read_bytes()
-            if p.name == "report.json":
-                d = json.loads(data)
-                d.pop("timings")
-                data = json.dumps(d, sort_keys=True).encode()
-            files[p.relative_to(out).as_posix()] = data
-    return files
 
 
 def finished(out: Path) -> int:
@@ -93,7 +81,7 @@ def test_killed_run_resumed_equals_uninterrupted_run(tmp_path):
     report = json.loads((out / "report.json").read_text())
     assert report["timings"]["resumed"] >= done - 2  # a file being written at the kill may be redone
     assert report["timings"]["resumed"] < N_DOCS
-    got, want = tree(out), tree(tmp_path / "ref")
+    got, want = output_bytes(out), output_bytes(tmp_path / "ref")
     assert sorted(got) == sorted(want)
     assert [name for name in want if got[name] != want[name]] == []
 

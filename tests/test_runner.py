@@ -16,6 +16,7 @@ from extractor.errors import ExportError
 from extractor.pipeline import Extractor
 from extractor.runner import run
 from extractor.writer import OutputLayout, atomic_write_text, safe_doc_id
+from output_tree import output_bytes
 
 FAST = Settings(fast=True)
 
@@ -43,20 +44,6 @@ def write_corpus(folder: Path, n: int) -> list[Path]:
         )
         paths.append(p)
     return paths
-
-
-def tree_bytes(out: Path, skip_report_timings: bool = True) -> dict[str, bytes]:
-    """Every file under ``out`` (report.json without its ``timings``)."""
-    files = {}
-    for p in sorted(out.rglob("*")):
-        if p.is_file():
-            data = p.read_bytes()
-            if p.name == "report.json" and skip_report_timings:
-                d = json.loads(data)
-                d.pop("timings")
-                data = json.dumps(d, sort_keys=True).encode()
-            files[p.relative_to(out).as_posix()] = data
-    return files
 
 
 def broken_folder(root: Path) -> None:
@@ -114,7 +101,7 @@ def test_same_outputs_with_one_and_two_workers(tmp_path):
     r2 = run([tmp_path / "in"], tmp_path / "o2", FAST, workers=2)
     assert r1.ok and r2.ok
     assert r1.counts["relations"] > 0
-    one, two = tree_bytes(tmp_path / "o1"), tree_bytes(tmp_path / "o2")
+    one, two = output_bytes(tmp_path / "o1"), output_bytes(tmp_path / "o2")
     assert sorted(one) == sorted(two)
     assert [k for k in one if one[k] != two[k]] == []
     assert r2.timings["workers"] == 2 and r2.timings["backend"] == "processes"
