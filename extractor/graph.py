@@ -34,17 +34,14 @@ order, so that every export is deterministic.
 from __future__ import annotations
 
 import difflib
-import json
 import logging
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from enum import Enum
-from pathlib import Path
 from typing import Any, Iterable
 
 import networkx as nx
 
-from extractor.errors import ConfigError, ExtractorError, InputFormatError
+from extractor.errors import ConfigError, ExtractorError
 from extractor.model import (
     SCHEMA_VERSION,
     Claim,
@@ -55,7 +52,12 @@ from extractor.model import (
     Relation,
     normalize_name,
 )
-from extractor.writer import atomic_write_text
+from extractor.io.exporters.graph_json import (
+    graph_to_node_link,
+    node_link_to_graph,
+    read_graph_json,
+    write_graph_json,
+)
 
 __all__ = [
     "GraphBuilder",
@@ -428,126 +430,6 @@ def merge_graphs(graphs: Iterable[nx.MultiDiGraph]) -> nx.MultiDiGraph:
     out.graph["schema_version"] = SCHEMA_VERSION
     out.graph["documents"] = {d: documents[d] for d in sorted(documents)}
     return out
-
-
-# --------------------------------------------------------------------- node-link
-
-
-def _plain(value: Any) -> Any:
-    """JSON-ready copy of an attribute value (tuples and sets to lists)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted(_plain(v) for v in value)
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
-def graph_to_node_link(g: nx.MultiDiGraph) -> dict[str, Any]:
-    """The node-link dict of ``g`` (the content of ``graph.json``).
-
-    Inverse of :func:`node_link_to_graph`. Nodes are sorted by key, edges
-    by ``(source, target, key)``.
-
-    Examples
-    --------
-    >>> g = nx.MultiDiGraph(); g.add_edge("a", "b", key="treats", evidence_count=1)
-    'treats'
-    >>> d = graph_to_node_link(g)
-    >>> d["edges"]
-    [{'evidence_count': 1, 'source': 'a', 'target': 'b', 'key': 'treats'}]
-    >>> sorted(node_link_to_graph(d).edges(keys=True))
-    [('a', 'b', 'treats')]
-    """
-    # the structural fields win over same-named attributes
-    nodes = [{**_plain(dict(g.nodes[n])), "id": str(n)} for n in sorted(g.nodes, key=str)]
-    edges = [
-        {**_plain(dict(a)), "source": str(u), "target": str(v), "key": str(k)}
-        for u, v, k, a in sorted(g.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
-    ]
-    return {
-        "type": "Graph",
-        "schema_version": str(g.graph.get("schema_version", SCHEMA_VERSION)),
-        "directed": True,
-        "multigraph": True,
-        "graph": _plain({k: v for k, v in g.graph.items() if k != "schema_version"}),
-        "nodes": nodes,
-        "edges": edges,
-    }
-
-
-def node_link_to_graph(data: dict[str, Any]) -> nx.MultiDiGraph:
-    """Rebuild a graph from :func:`graph_to_node_link` output.
-
-    Raises
-    ------
-    InputFormatError
-        When ``data`` lacks ``nodes`` / ``edges`` or an edge names an
-        unknown node.
-    """
-    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not isinstance(data.get("edges"), list):
-        raise InputFormatError(
-            "not a node-link graph (need 'nodes' and 'edges' lists)",
-            stage="graph",
-            fix="pass the graph.json written by `extractor run`",
-        )
-    g = nx.MultiDiGraph()
-    g.graph.update(data.get("graph", {}))
-    g.graph["schema_version"] = data.get("schema_version", SCHEMA_VERSION)
-    for rec in sorted(data["nodes"], key=lambda r: str(r.get("id"))):
-        if "id" not in rec:
-            raise InputFormatError(
-                "a node has no 'id'", stage="graph", fix="regenerate graph.json with `extractor run`"
-            )
-        g.add_node(rec["id"], **{k: v for k, v in rec.items() if k != "id"})
-    for rec in sorted(data["edges"], key=lambda r: (str(r.get("source")), str(r.get("target")), str(r.get("key")))):
-        u, v = rec.get("source"), rec.get("target")
-        if u not in g or v not in g:
-            raise InputFormatError(
-                f"edge {u!r} -> {v!r} names a node that is not in 'nodes'",
-                stage="graph",
-                fix="regenerate graph.json with `extractor run`",
-            )
-        g.add_edge(u, v, key=rec.get("key"), **{k: x for k, x in rec.items() if k not in ("source", "target", "key")})
-    return g
-
-
-def write_graph_json(g: nx.MultiDiGraph, path: Path) -> None:
-    """Write ``g`` as canonical node-link JSON (``OUT/graph.json``).
-
-    The same graph always gives the same bytes. The file is written to a
-    temporary name and renamed, so a reader never sees half a file.
-    """
-    data = graph_to_node_link(g)
-    atomic_write_text(Path(path), json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
-
-
-def read_graph_json(path: Path) -> nx.MultiDiGraph:
-    """Read a graph written by :func:`write_graph_json`.
-
-    Raises
-    ------
-    InputFormatError
-        When the file is missing or is not a node-link graph.
-    """
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputFormatError(
-            "no graph.json", path=path, stage="graph", fix="run `extractor run INPUT -o OUT` first"
-        ) from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputFormatError(
-            f"cannot read graph JSON: {exc}", path=path, stage="graph", fix="rerun `extractor run` to rewrite it"
-        ) from exc
-    try:
-        return node_link_to_graph(data)
-    except InputFormatError as exc:
-        raise InputFormatError(exc.message, path=path, stage="graph", fix=exc.fix) from exc
 
 
 # --------------------------------------------------------------------- focus
