@@ -27,62 +27,26 @@ from pathlib import Path
 
 from extractor.evaluate import evaluate_pubtator
 from extractor.io.jsonio import document_to_dict, dumps, relation_to_dict
-from extractor.model import Article, DocumentResult, EntityType, Mention, Section, Paragraph, Sentence
-from extractor.relation_model import simple_sentences
+from extractor.io.readers.pubtator import parse_pubtator
+from extractor.model import Article, DocumentResult, EntityType, Mention
+from extractor.pipeline import Extractor
+from extractor.sentences import segment_article
 from extractor.relations import extract_relations, merge_relations
 
 CHEM = {"Chemical", "ChemicalEntity"}
 DIS = {"Disease", "DiseaseOrPhenotypicFeature"}
 
 
-def read_docs(path: Path):
-    for block in path.read_text(encoding="utf-8").split("\n\n"):
-        lines = [ln for ln in block.splitlines() if ln.strip()]
-        if not lines:
-            continue
-        title = abstract = pmid = ""
-        ments = []
-        for ln in lines:
-            m = re.match(r"^(\d+)\|([ta])\|(.*)$", ln)
-            if m:
-                pmid = m.group(1)
-                if m.group(2) == "t":
-                    title = m.group(3)
-                else:
-                    abstract = m.group(3)
-                continue
-            f = ln.split("\t")
-            if len(f) >= 6 and f[1].isdigit():
-                ments.append((int(f[1]), int(f[2]), f[3], f[4], f[5]))
-        yield pmid, title, abstract, ments
-
-
-def build_article(pmid: str, title: str, abstract: str, segment: bool) -> Article:
-    text = title + " " + abstract
-    tl = len(title)
-    para = (Paragraph(1, 0, len(text)),)
-    art = Article(
-        doc_id=pmid, source=f"{pmid}.pubtator", format="pubtator", title=title, text=text,
-        sections=(Section("Abstract", 0, len(text), para),),
-    )
-    if segment:
-        return art
-    spans = [(0, tl)] + [(s, e) for s, e in simple_sentences(text) if s >= tl]
-    return Article(
-        doc_id=art.doc_id, source=art.source, format=art.format, title=title, text=text,
-        sections=art.sections, sentences=tuple(Sentence(s, e, "Abstract", 1) for s, e in spans),
-    )
-
-
-def gold_mentions(art: Article, ments) -> list[Mention]:
+def gold_mentions(art: Article) -> list[Mention]:
+    """The corpus's own chemical and disease annotations as mentions."""
     out = []
-    for s, e, txt, typ, ids in ments:
-        t = EntityType.DRUG if typ in CHEM else EntityType.CONDITION if typ in DIS else None
+    for x in art.annotations:
+        t = EntityType.DRUG if x.type in CHEM else EntityType.CONDITION if x.type in DIS else None
         if t is None:
             continue
-        first = re.split(r"[|;,]", ids)[0].strip()
+        first = re.split(r"[|;,]", x.id or "")[0].strip()
         cid = None if first in ("-1", "-", "") else "MESH:" + first
-        out.append(Mention(s, e, txt, t, cid, txt, -1, "gold"))
+        out.append(Mention(x.start, x.end, x.text, t, cid, x.text, -1, "gold"))
     return out
 
 
@@ -95,28 +59,26 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0)
     a = ap.parse_args()
     (a.out / "documents").mkdir(parents=True, exist_ok=True)
-    extractor = None
-    if a.mentions == "predicted":
-        from extractor.pipeline import Extractor
-
-        extractor = Extractor()
+    extractor = Extractor()
+    articles, problems = parse_pubtator(a.gold.read_text(encoding="utf-8"), source=str(a.gold))
+    for problem in problems:
+        print(problem, file=sys.stderr)
     rels = []
     t0 = time.time()
     n = 0
-    for pmid, title, abstract, ments in read_docs(a.gold):
+    for art in articles:
         if a.limit and n >= a.limit:
             break
         n += 1
-        if extractor is None:
-            art = build_article(pmid, title, abstract, segment=False)
-            mentions = gold_mentions(art, ments)
+        if a.mentions == "gold":
+            art = segment_article(art, extractor.segmenter)
+            mentions = gold_mentions(art)
             doc_rels = merge_relations(extract_relations(art, mentions))
             result = DocumentResult(article=art, mentions=tuple(mentions), relations=tuple(doc_rels))
         else:
-            art = build_article(pmid, title, abstract, segment=True)
             result = extractor.process(art)
         rels.extend(result.relations)
-        (a.out / "documents" / f"{pmid}.json").write_text(dumps(document_to_dict(result)), encoding="utf-8")
+        (a.out / "documents" / f"{art.doc_id}.json").write_text(dumps(document_to_dict(result)), encoding="utf-8")
     merged = merge_relations(rels)
     with (a.out / "triples.jsonl").open("w", encoding="utf-8") as fh:
         for r in merged:
