@@ -340,17 +340,18 @@ class MentionResolver:
                 i = found[0]
         return out
 
-    def _retype(self, doc: Doc, c: _Cand) -> _Cand:
+    def _retype(self, doc: Doc, text: str, c: _Cand) -> _Cand:
         if c.type != "Condition":
             return c
         sc, ec = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])
-        left = doc.text[max(0, sc - 120) : sc]
-        if _AE_LEFT.search(left) or _AE_RIGHT.match(doc.text[ec : ec + 40]):
+        left = text[max(0, sc - 120) : sc]
+        if _AE_LEFT.search(left) or _AE_RIGHT.match(text[ec : ec + 40]):
             return _Cand(c.start, c.end, "AdverseEffect", c.ckey, c.source)
         return c
 
     def __call__(self, doc: Doc) -> Doc:
-        cands = [self._retype(doc, c) for c in self.candidates(doc)]
+        text = doc.text  # Doc.text joins every token: once per doc
+        cands = [self._retype(doc, text, c) for c in self.candidates(doc)]
         if self.use_ents:
             # "hemorrhagic", "parkinsonian", "antiemetic": an adjective that only
             # the dictionary tags (the statistical NER does not) modifies another noun
