@@ -150,7 +150,10 @@ def complete_sites(text: str, found: Sequence[Abbreviation]) -> list[Abbreviatio
     """``found`` plus the other ``long (short)`` sites of the same pairs
     (scispacy keeps one site per long form), deduplicated, in text order."""
     sites = {(a.short, a.short_start): a for a in found}
+    folded = text.lower() if text.isascii() else None
     for short, long in sorted({(a.short, a.long) for a in found}):
+        if folded is not None and folded.count(long.lower()) < 2:
+            continue  # the long form occurs once: that site is found already
         pat = re.compile(r"(?<!\w)" + re.escape(long) + r"\s*\(\s*(" + re.escape(short) + r")\s*\)", re.I)
         for m in pat.finditer(text):
             if m.group(1) == short and (short, m.start(1)) not in sites:
@@ -199,6 +202,33 @@ def mention_definitions(
             continue
         defined.add(sf)
         out.append(Abbreviation(sf, m.text, x.start(1), x.end(1), m.start, m.end))
+    return out
+
+
+def _is_word_char(ch: str) -> bool:
+    """``\\w`` or ``-`` (what a term may not touch)."""
+    return ch.isalnum() or ch in "_-"
+
+
+def _word_sites(text: str, word: str, *, overlapping: bool = False) -> list[tuple[int, int]]:
+    """Spans of ``word`` in ``text`` not touching a word character or a
+    hyphen on either side (like ``(?<![\\w-])word(?![\\w-])``).
+
+    Examples
+    --------
+    >>> _word_sites("CSA, pre-CSA and CSAs; CSA", "CSA")
+    [(0, 3), (23, 26)]
+    """
+    out = []
+    n = len(word)
+    i = text.find(word) if n else -1
+    while i >= 0:
+        e = i + n
+        if (i == 0 or not _is_word_char(text[i - 1])) and (e == len(text) or not _is_word_char(text[e])):
+            out.append((i, e))
+            i = text.find(word, i + 1 if overlapping else e)
+        else:
+            i = text.find(word, i + 1)
     return out
 
 
@@ -289,8 +319,7 @@ def apply_abbreviations(
         )):
             continue  # propagated already, or a later definition may be an entity
         done.add(ab.short)
-        pattern = re.compile(r"(?<![\w-])" + re.escape(ab.short) + r"(?![\w-])")
-        spans = [(x.start(), x.end()) for x in pattern.finditer(text)]
+        spans = _word_sites(text, ab.short)
         if best is None:
             # defined as something that is not an entity: drop its dictionary hits
             drop = set(spans)
@@ -356,14 +385,19 @@ def propagate_surface_forms(
     starts = [s for s, _ in taken]
     out = list(mentions)
     forms = sorted(first, key=lambda f: (-len(f), f))
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
-    for x in pattern.finditer(text):
-        s, e = x.span()
+    # leftmost first; at one position the longest form (as a regular
+    # expression alternation of the forms would, without compiling one per document)
+    sites = sorted((s, rank, e) for rank, f in enumerate(forms) for s, e in _word_sites(text, f, overlapping=True))
+    end = 0
+    for s, rank, e in sites:
+        if s < end:
+            continue
+        end = e
         i = bisect.bisect_left(starts, e)
         if any(ts < e and s < te for ts, te in taken[max(0, i - 50) : i]):
             continue
         out.append(
-            replace(first[x.group()], start=s, end=e, text=text[s:e],
+            replace(first[forms[rank]], start=s, end=e, text=text[s:e],
                     sentence=_sentence_of(sentence_starts, s), source="consistency")
         )
     return out

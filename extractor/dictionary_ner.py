@@ -90,6 +90,7 @@ class DictionaryNER:
                 i = key.find(" ", i + 1)
         self._prefixes = frozenset(prefixes)
         self._token_keys: dict[str, str] = {}
+        self._resolved: dict[str, tuple[str | None, tuple[str, str] | None, bool]] = {}
 
     def _entry(self, key: str) -> tuple[str, str] | None:
         """``(concept key, type)`` matched for a normalised key, or None."""
@@ -108,6 +109,23 @@ class DictionaryNER:
             self._entries[key] = hit
         return hit
 
+    def _resolve(self, key: str) -> tuple[str | None, tuple[str, str] | None, bool]:
+        """``(matched key, entry, may grow)`` for a normalised key: the key or
+        its singular, its ``(concept key, type)`` or None, and whether a longer
+        term starts with it (memoised: most words are looked up many times)."""
+        try:
+            return self._resolved[key]
+        except KeyError:
+            pass
+        hit, found = key, self._entry(key)
+        if found is None:
+            hit = singular_key(key)
+            found = self._entry(hit) if hit else None
+        out = (hit, found, key in self._prefixes)
+        if len(self._resolved) < 1_000_000:
+            self._resolved[key] = out
+        return out
+
     def _key(self, text: str) -> str:
         k = self._token_keys.get(text)
         if k is None:
@@ -121,7 +139,7 @@ class DictionaryNER:
         matches, left to right, non-overlapping."""
         texts = token_texts(doc)
         keys = [self._key(t) for t in texts]
-        entry, prefixes, cased = self._entry, self._prefixes, self.lexicon.cased
+        resolve, cased = self._resolve, self.lexicon.cased
         out = []
         n = len(keys)
         i = 0
@@ -137,16 +155,13 @@ class DictionaryNER:
                     break
                 if keys[j]:
                     cur = cur + " " + keys[j] if cur else keys[j]
-                    hit, found = cur, entry(cur)
-                    if found is None:
-                        hit = singular_key(cur)
-                        found = entry(hit) if hit else None
+                    hit, found, longer = resolve(cur)
                     if found is not None:
                         if hit in cased and cased_key(doc[i : j + 1].text) not in cased[hit]:
                             pass
                         else:
                             best = (i, j + 1, *found)
-                    if cur not in prefixes:
+                    if not longer:
                         break
                 j += 1
             if best:

@@ -209,8 +209,10 @@ class MentionResolver:
                 return ck
         return None
 
-    def candidates(self, doc: Doc) -> list[_Cand]:
-        """Every candidate mention of ``doc`` before overlap resolution."""
+    def candidates(self, doc: Doc, text: str | None = None) -> list[_Cand]:
+        """Every candidate mention of ``doc`` (whose text is ``text``, default
+        ``doc.text``) before overlap resolution."""
+        text = doc.text if text is None else text
         cands = []
         for ent in doc.ents if self.use_ents else ():
             typ = self.label_map.get(ent.label_)
@@ -242,7 +244,7 @@ class MentionResolver:
             src = "curated" if sp.label_ in _CURATED else "lexicon"
             cands.append(_Cand(sp.start, sp.end, sp.label_, sp.kb_id_, src))
         cands = [self._as_target(c) for c in cands]
-        cands.extend(self._mechanism_phrases(doc, cands))
+        cands.extend(self._mechanism_phrases(doc, text, cands))
         cands.extend(self._coordinated_effects(doc, cands))
         return [c for c in cands if not is_generic(doc[c.start : c.end].text)]
 
@@ -276,7 +278,7 @@ class MentionResolver:
                 return k
         return c.id or ""
 
-    def _mechanism_phrases(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    def _mechanism_phrases(self, doc: Doc, text: str, cands: list[_Cand]) -> list[_Cand]:
         out = []
         lower = [t.lower() for t in token_texts(doc)]
         mech = frozenset({"Mechanism", "Target"})
@@ -302,7 +304,7 @@ class MentionResolver:
                 start = i - 2
             if (start, end) != (c.start, c.end):
                 out.append(_Cand(start, end, "Mechanism", ck, "pattern"))
-        for m in _DESENSITIZE.finditer(doc.text):
+        for m in _DESENSITIZE.finditer(text):
             sp = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if sp is not None:
                 out.append(_Cand(sp.start, sp.end, "Mechanism", "", "pattern"))
@@ -351,7 +353,7 @@ class MentionResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # Doc.text joins every token: once per doc
-        cands = [self._retype(doc, text, c) for c in self.candidates(doc)]
+        cands = [self._retype(doc, text, c) for c in self.candidates(doc, text)]
         if self.use_ents:
             # "hemorrhagic", "parkinsonian", "antiemetic": an adjective that only
             # the dictionary tags (the statistical NER does not) modifies another noun
