@@ -24,7 +24,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from spacy.language import Language
@@ -37,6 +36,7 @@ from extractor.lexicon import (
     normalize_key,
     singular_key,
 )
+from extractor.tokenizer import dictionary_tokenizer  # re-exported (older import path)
 
 __all__ = ["CURATED", "DICT_KEY", "DictionaryNER", "dictionary_tokenizer", "make_dictionary_ner", "token_texts"]
 
@@ -189,22 +189,3 @@ def make_dictionary_ner(
     """Factory of :class:`DictionaryNER` (empty paths: the bundled lexicon)."""
     lex = load_lexicon(lexicon_path or None, concepts_dir or None)
     return DictionaryNER(lexicon=lex, types=types, spans_key=spans_key)
-
-
-def dictionary_tokenizer(nlp: Language):
-    """scispacy's tokenizer, also splitting hyphens between word characters
-    and a closing parenthesis before one ("levodopa-induced" -> "levodopa -
-    induced", "(NTG)-induced" -> "( NTG ) - induced") and slashes between
-    words ("paclitaxel/carboplatin"): dictionary keys ignore hyphens, so
-    matches may start or end at one."""
-    from scispacy.custom_tokenizer import combined_rule_tokenizer
-
-    tok = combined_rule_tokenizer(nlp)
-    infix = getattr(tok.infix_finditer, "__self__", None)
-    if infix is not None:
-        extra = r"(?<=[A-Za-z0-9\]\)])-(?=[A-Za-z0-9\[\(])|(?<=[A-Za-z0-9])\)(?=-)|(?<=[a-z]{2})/(?=[A-Za-z]{2})"
-        tok.infix_finditer = re.compile(infix.pattern + "|" + extra).finditer
-    prefix = getattr(tok.prefix_search, "__self__", None)
-    if prefix is not None:
-        tok.prefix_search = re.compile(prefix.pattern + r"|^\((?=[^()\s]+\)-)").search
-    return tok

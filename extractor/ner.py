@@ -48,12 +48,13 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -78,6 +79,9 @@ from extractor.normalize import (
     mention_type,
 )
 
+if TYPE_CHECKING:
+    from extractor.sentences import ParagraphDoc
+
 __all__ = [
     "build_pipeline",
     "find_mentions",
@@ -95,6 +99,9 @@ log = logging.getLogger(__name__)
 #: Where the trainer ships the statistical NER.
 MODEL_DIR = Path(__file__).resolve().parent / "data" / "ner_model"
 OUT_KEY = "extractor_mentions"
+#: ``doc.user_data`` key: the ``(start, end)`` character spans of the
+#: sentences of a paragraph ``Doc`` (contexts stay within a sentence).
+SENTENCES_KEY = "extractor_sentences"
 _CURATED = CURATED
 #: Statistical NER labels of known models to mention types ("" = type from linking).
 LABEL_MAP = {
@@ -346,8 +353,12 @@ class MentionResolver:
         if c.type != "Condition":
             return c
         sc, ec = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])
-        left = text[max(0, sc - 120) : sc]
-        if _AE_LEFT.search(left) or _AE_RIGHT.match(text[ec : ec + 40]):
+        lo, hi = max(0, sc - 120), ec + 40
+        bounds = doc.user_data.get(SENTENCES_KEY)
+        if bounds:  # a paragraph: the context stays within the mention's sentence
+            s, e = bounds[max(bisect.bisect_right(bounds, (sc, len(text) + 1)) - 1, 0)]
+            lo, hi = max(lo, s), min(hi, e)
+        if _AE_LEFT.search(text[lo:sc]) or _AE_RIGHT.match(text[ec:hi]):
             return _Cand(c.start, c.end, "AdverseEffect", c.ckey, c.source)
         return c
 
@@ -384,21 +395,26 @@ class MentionResolver:
 def resolve_overlaps(items: Iterable, key) -> list:
     """Keep the longest of overlapping items (ties: higher priority, then
     earlier); ``key(item) -> (start, end, priority, tiebreak)``. Result sorted
-    by ``(start, end)``.
+    by ``(start, end)``. ``O(n log n)``: the kept spans are disjoint, so only
+    the kept span starting last before an item's end can overlap it.
 
     Examples
     --------
     >>> resolve_overlaps([(0, 5, 1, 0), (2, 9, 1, 0), (10, 12, 1, 0)], key=lambda x: x)
     [(2, 9, 1, 0), (10, 12, 1, 0)]
     """
-    ranked = sorted(items, key=lambda x: (-(key(x)[1] - key(x)[0]), -key(x)[2], -key(x)[3], key(x)[0]))
-    taken: list[tuple[int, int]] = []
+    keyed = [(key(x), x) for x in items]
+    keyed.sort(key=lambda kx: (-(kx[0][1] - kx[0][0]), -kx[0][2], -kx[0][3], kx[0][0]))
+    starts: list[int] = []
+    ends: list[int] = []
     kept = []
-    for it in ranked:
-        s, e = key(it)[:2]
-        if any(s < te and ts < e for ts, te in taken):
+    for k, it in keyed:
+        s, e = k[0], k[1]
+        i = bisect.bisect_left(starts, e)  # kept spans starting before e: starts[:i]
+        if i and ends[i - 1] > s:
             continue
-        taken.append((s, e))
+        starts.insert(i, s)
+        ends.insert(i, e)
         kept.append(it)
     return sorted(kept, key=lambda x: (key(x)[0], key(x)[1]))
 
@@ -523,7 +539,31 @@ def _link_like_peers(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def find_mentions(article: Article, nlp: Language, settings: Settings) -> list[Mention]:
+def _paragraph_inputs(article: Article, paragraphs: Sequence[ParagraphDoc]):
+    """(Doc, offset) of each paragraph, its sentence spans in ``user_data``."""
+    sents = article.sentences
+    starts = [s.start for s in sents]
+    for p in paragraphs:
+        end = p.start + len(p.doc.text)
+        i = bisect.bisect_left(starts, p.start)
+        j = bisect.bisect_left(starts, end, lo=i)
+        p.doc.user_data[SENTENCES_KEY] = [(s.start - p.start, s.end - p.start) for s in sents[i:j]]
+        yield p.doc, p.start
+
+
+def _sentence_index(starts: Sequence[int], pos: int) -> int:
+    """Index of the sentence holding ``pos`` (-1 without sentences)."""
+    return max(bisect.bisect_right(starts, pos) - 1, 0) if starts else -1
+
+
+def _inside_one_sentence(bounds: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_right(bounds, (start, float("inf"))) - 1
+    return i >= 0 and bounds[i][0] <= start and end <= bounds[i][1]
+
+
+def find_mentions(
+    article: Article, nlp: Language, settings: Settings, paragraphs: Sequence[ParagraphDoc] | None = None
+) -> list[Mention]:
     """Typed, linked mentions of ``article``.
 
     Parameters
@@ -534,6 +574,13 @@ def find_mentions(article: Article, nlp: Language, settings: Settings) -> list[M
         From :func:`build_pipeline`.
     settings : Settings
         ``limits.max_sentence_chars`` bounds the pieces given to the pipeline.
+    paragraphs : sequence of ParagraphDoc, optional
+        The article's paragraphs tokenized by ``nlp.tokenizer``
+        (:func:`~extractor.sentences.paragraph_docs`): the pipeline runs on
+        these Docs instead of tokenizing each sentence again. Only for
+        pipelines whose components do not need sentence Docs (the dictionary
+        pipeline of ``--fast``): contexts, abbreviation definitions and
+        mentions are kept within one sentence, as with sentence Docs.
 
     Returns
     -------
@@ -551,19 +598,31 @@ def find_mentions(article: Article, nlp: Language, settings: Settings) -> list[M
 
     resolver: MentionResolver = nlp.get_pipe("extractor_mention_resolver")
     lex = resolver.lexicon
-    pieces = list(_pieces(article, max(50, settings.limits.max_sentence_chars)))
     has_detector = "abbreviation_detector" in nlp.pipe_names
+    sent_starts = [s.start for s in article.sentences]
+    if paragraphs and article.sentences:
+        inputs = list(_paragraph_inputs(article, paragraphs))
+    else:
+        inputs = [(text, off) for text, off, _ in _pieces(article, max(50, settings.limits.max_sentence_chars))]
     mentions: list[Mention] = []
     found = []
     with warnings.catch_warnings():  # scispacy's global matcher may be empty (W036)
         warnings.filterwarnings("ignore", message=r".*W036")
-        docs = list(nlp.pipe((p[0] for p in pieces), batch_size=64))
-    for doc, (_text, off, idx) in zip(docs, pieces):
+        docs = list(nlp.pipe((x[0] for x in inputs), batch_size=64))
+    for doc, (_text, off) in zip(docs, inputs):
+        bounds = doc.user_data.get(SENTENCES_KEY)
         if has_detector:
-            found.extend(definitions_in_doc(doc, off))
+            defs = definitions_in_doc(doc, off)
+            if bounds is not None:  # a definition does not reach into the previous sentence
+                defs = [a for a in defs if _inside_one_sentence(bounds, min(a.long_start, a.short_start) - off,
+                                                                max(a.long_end, a.short_end) - off)]
+            found.extend(defs)
         for sp in doc.spans[resolver.out_key]:
+            if bounds is not None and not _inside_one_sentence(bounds, sp.start_char, sp.end_char):
+                continue
             c = lex.concepts.get(sp.kb_id_) if sp.kb_id_ else None
             s, e = off + sp.start_char, off + sp.end_char
+            idx = _sentence_index(sent_starts, s)
             if sp.id_ == "ner":
                 # "[3H]nicotine" -> "nicotine"; "AmB." -> "AmB"
                 lab = _RADIOLABEL.match(sp.text)

@@ -73,7 +73,7 @@ class Extractor:
 
     @property
     def segmenter(self):
-        """The sentence segmenter (scispacy tokenizer + our splitter)."""
+        """The sentence segmenter (the project's tokenizer + our splitter)."""
         if self._segmenter is None:
             from extractor.sentences import make_segmenter
 
@@ -89,6 +89,13 @@ class Extractor:
             self._nlp = build_pipeline(self.settings)
         return self._nlp
 
+    @property
+    def shares_tokens(self) -> bool:
+        """Whether the entity pipeline may run on the segmenter's paragraph
+        Docs: the ``--fast`` dictionary pipeline (the statistical NER keeps
+        its sentence Docs)."""
+        return self.settings.fast and not self.settings.model
+
     def warm_up(self) -> None:
         """Build every heavy resource now (before forking workers)."""
         _ = self.segmenter, self.nlp
@@ -102,15 +109,18 @@ class Extractor:
         from extractor.dedup import group_paragraphs, merge_claims
         from extractor.ner import find_mentions
         from extractor.relations import extract_relations, merge_relations
-        from extractor.sentences import segment_article
+        from extractor.sentences import paragraph_docs, segment_article
 
         clock = time.perf_counter
         spent = self.stage_seconds
         t0 = clock()
+        paragraphs = None
+        if self.shares_tokens:  # one tokenization of each paragraph serves both stages
+            paragraphs = paragraph_docs(article, self.nlp.tokenizer)
         if not article.sentences:
-            article = segment_article(article, self.segmenter)
+            article = segment_article(article, self.segmenter, paragraphs=paragraphs)
         t1 = clock()
-        mentions = find_mentions(article, self.nlp, self.settings)
+        mentions = find_mentions(article, self.nlp, self.settings, paragraphs)
         t2 = clock()
         relations = merge_relations(extract_relations(article, mentions))
         t3 = clock()

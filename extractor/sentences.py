@@ -7,8 +7,9 @@ section, paragraph index, cited reference numbers) per sentence of each
 paragraph of each section (the ``Title`` section included; the
 ``References`` section skipped by default: its entries are not prose).
 
-The segmenter is a blank English spaCy pipeline with scispacy's
-``combined_rule_tokenizer`` and one component, ``extractor_sentencizer``: a
+The segmenter is a blank English spaCy pipeline with the project's
+tokenizer (scispacy's ``combined_rule_tokenizer`` plus hyphen splits,
+:mod:`extractor.tokenizer`) and one component, ``extractor_sentencizer``: a
 rule-based splitter that ends a sentence at ``.``, ``!`` or ``?`` (with any
 closing brackets or quotes and a following citation such as ``[1]``) when
 the next token can start a sentence, and that does not split after
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 import numpy
@@ -33,7 +34,7 @@ from extractor.citations import paragraph_citations
 from extractor.model import Article, Sentence
 from extractor.repair import replace_surrogates
 
-__all__ = ["make_segmenter", "segment_article", "sentence_starts", "RuleSentencizer", "ABBREVIATIONS"]
+__all__ = ["make_segmenter", "segment_article", "paragraph_docs", "ParagraphDoc", "sentence_starts", "RuleSentencizer", "ABBREVIATIONS"]
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +203,8 @@ def make_extractor_sentencizer(nlp: Language, name: str) -> RuleSentencizer:
 
 
 def make_segmenter(max_length: int = 10_000_000) -> Language:
-    """Build the segmenter: blank English, scispacy tokenizer, our splitter.
+    """Build the segmenter: blank English, the project's tokenizer
+    (:func:`~extractor.tokenizer.dictionary_tokenizer`), our splitter.
 
     Build it once and reuse it (the :class:`~extractor.pipeline.Extractor`
     caches it).
@@ -213,19 +215,47 @@ def make_segmenter(max_length: int = 10_000_000) -> Language:
     >>> [s.text for s in nlp("Smith et al. found it (p < 0.05) [1]. Fig. 2 shows more.").sents]
     ['Smith et al. found it (p < 0.05) [1].', 'Fig. 2 shows more.']
     """
-    import warnings
-
     import spacy
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)
-        from scispacy.custom_tokenizer import combined_rule_tokenizer
+    from extractor.tokenizer import dictionary_tokenizer
 
-        nlp = spacy.blank("en")
-        nlp.tokenizer = combined_rule_tokenizer(nlp)
+    nlp = spacy.blank("en")
+    nlp.tokenizer = dictionary_tokenizer(nlp)
     nlp.add_pipe("extractor_sentencizer")
     nlp.max_length = max_length
     return nlp
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphDoc:
+    """One tokenized paragraph: its section, index, start offset in the
+    article text and the spaCy ``Doc`` of its text."""
+
+    section: str
+    paragraph: int
+    start: int
+    doc: Doc
+
+
+def paragraph_docs(
+    article: Article,
+    tokenizer,
+    *,
+    skip_sections: Iterable[str] = ("References",),
+    batch_size: int = 64,
+) -> list[ParagraphDoc]:
+    """The paragraphs of ``article`` tokenized by ``tokenizer`` (skipping
+    ``skip_sections``), for :func:`segment_article` and, in the fast
+    pipeline, for the entity stage (one tokenization serves both).
+
+    Lone surrogates (which cannot be tokenized) are replaced by a
+    same-length placeholder, so offsets still point into ``article.text``.
+    """
+    skip = set(skip_sections)
+    jobs = [(sec.name, p) for sec in article.sections if sec.name not in skip for p in sec.paragraphs]
+    texts = [replace_surrogates(article.text[p.start:p.end]) for _, p in jobs]
+    docs = tokenizer.pipe(texts, batch_size=batch_size)
+    return [ParagraphDoc(name, p.index, p.start, doc) for (name, p), doc in zip(jobs, docs)]
 
 
 def _spans(doc: Doc, text: str) -> Iterable[tuple[int, int]]:
@@ -248,6 +278,7 @@ def segment_article(
     *,
     skip_sections: Iterable[str] = ("References",),
     batch_size: int = 64,
+    paragraphs: Sequence[ParagraphDoc] | None = None,
 ) -> Article:
     """Return ``article`` with its sentences (in text order).
 
@@ -261,6 +292,10 @@ def segment_article(
         Sections left without sentences (reference entries are not prose).
     batch_size : int
         Paragraphs per ``nlp.pipe`` batch.
+    paragraphs : sequence of ParagraphDoc, optional
+        The article's paragraphs already tokenized by the segmenter's
+        tokenizer rules (:func:`paragraph_docs`); by default they are
+        tokenized here.
 
     Examples
     --------
@@ -270,18 +305,15 @@ def segment_article(
     >>> [(a.text[s.start:s.end], s.section, s.paragraph, s.citations) for s in a.sentences][1:3]
     [('It works [1].', 'Results', 1, ('1',)), ('So does e.g. Fig. 2.', 'Results', 1, ())]
     """
-    skip = set(skip_sections)
-    jobs = [(sec.name, p) for sec in article.sections if sec.name not in skip for p in sec.paragraphs]
-    # lone surrogates cannot be tokenized (UTF-8): same-length placeholder
-    texts = [replace_surrogates(article.text[p.start:p.end]) for _, p in jobs]
+    if paragraphs is None:
+        # the tokenizer plus the splitter's rule (what the extractor_sentencizer
+        # component computes), without building Doc.text or Doc.sents per token
+        paragraphs = paragraph_docs(article, segmenter.tokenizer, skip_sections=skip_sections, batch_size=batch_size)
     sentences: list[Sentence] = []
-    # The tokenizer plus the splitter's rule (what the extractor_sentencizer
-    # component computes), without building Doc.text or Doc.sents per token.
-    docs = segmenter.tokenizer.pipe(texts, batch_size=batch_size)
-    for (name, para), text, doc in zip(jobs, texts, docs):
-        for s, e in _spans(doc, text):
-            chunk = text[s:e]
-            sentences.append(Sentence(para.start + s, para.start + e, name, para.index,
-                                      paragraph_citations(chunk)))
+    for para in paragraphs:
+        text = para.doc.text
+        for s, e in _spans(para.doc, text):
+            sentences.append(Sentence(para.start + s, para.start + e, para.section, para.paragraph,
+                                      paragraph_citations(text[s:e])))
     sentences.sort(key=lambda x: (x.start, x.end))
     return replace(article, sentences=tuple(sentences))

@@ -47,8 +47,20 @@ def test_split_cases(segmenter, text, expected):
 def test_segmenter_is_tokenizer_plus_splitter(segmenter):
     assert isinstance(segmenter, Language)
     assert segmenter.pipe_names == ["extractor_sentencizer"]
-    assert "combined_rule_tokenizer" in repr(type(segmenter.tokenizer)) or segmenter.tokenizer is not None
-    assert [t.text for t in segmenter("N-methyl-D-aspartate (NMDA)")][:1] == ["N-methyl-D-aspartate"]
+    # the project's tokenizer (the entity stage's): hyphens between words split
+    assert [t.text for t in segmenter("N-methyl-D-aspartate (NMDA)")][:3] == ["N", "-", "methyl"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Primers cover the 3.5-kilobase exon 11 of BRCA1. Mutations were rare.",
+        "Period 1 ran from May 1, 1999-Nov. 30, 2002 (period 2). Mutations were rare.",
+    ],
+)
+def test_hyphenated_numbers_and_dates_do_not_end_a_sentence(segmenter, text):
+    assert [s.text for s in segmenter(text).sents][-1] == "Mutations were rare."
+    assert len(list(segmenter(text).sents)) == 2
 
 
 def test_sentence_starts_pure():

@@ -1,0 +1,53 @@
+"""The project's tokenizer: scispacy's rules plus hyphen and slash splits.
+
+Input: a spaCy :class:`~spacy.language.Language` (its vocabulary). Output:
+a :class:`~spacy.tokenizer.Tokenizer` that the sentence segmenter
+(:mod:`extractor.sentences`), the dictionary NER
+(:mod:`extractor.dictionary_ner`) and the statistical NER all use, so one
+tokenization of a paragraph can serve every stage (the ``--fast`` pipeline
+tokenizes each paragraph once).
+
+It is scispacy's ``combined_rule_tokenizer``, also splitting hyphens
+between word characters and a closing parenthesis before one
+("levodopa-induced" -> "levodopa - induced", "(NTG)-induced" -> "( NTG ) -
+induced") and slashes between words ("paclitaxel/carboplatin"): dictionary
+keys ignore hyphens, so matches may start or end at one. The splits also
+keep "3.5-kilobase" and "1999-Nov. 30" whole for the sentence splitter.
+
+Examples
+--------
+>>> import spacy
+>>> nlp = spacy.blank("en")
+>>> [t.text for t in dictionary_tokenizer(nlp)("Levodopa-induced dyskinesia (LID)-like")]
+['Levodopa', '-', 'induced', 'dyskinesia', '(', 'LID', ')', '-', 'like']
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+
+__all__ = ["dictionary_tokenizer"]
+
+_INFIX = r"(?<=[A-Za-z0-9\]\)])-(?=[A-Za-z0-9\[\(])|(?<=[A-Za-z0-9])\)(?=-)|(?<=[a-z]{2})/(?=[A-Za-z]{2})"
+_PREFIX = r"|^\((?=[^()\s]+\)-)"
+
+
+def dictionary_tokenizer(nlp: Language) -> Tokenizer:
+    """scispacy's tokenizer for ``nlp``'s vocabulary, with the extra splits
+    described in the module docstring."""
+    with warnings.catch_warnings():  # scispacy's rules trip a re FutureWarning
+        warnings.simplefilter("ignore", FutureWarning)
+        from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+        tok = combined_rule_tokenizer(nlp)
+        infix = getattr(tok.infix_finditer, "__self__", None)
+        if infix is not None:
+            tok.infix_finditer = re.compile(infix.pattern + "|" + _INFIX).finditer
+        prefix = getattr(tok.prefix_search, "__self__", None)
+        if prefix is not None:
+            tok.prefix_search = re.compile(prefix.pattern + _PREFIX).search
+    return tok
