@@ -37,7 +37,7 @@ import difflib
 import logging
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import networkx as nx
 
@@ -163,6 +163,42 @@ class _ConceptStats:
     curie: str | None = None
 
 
+def graph_record(result: DocumentResult) -> dict[str, Any]:
+    """What the graph keeps of one document, JSON-ready: per concept key,
+    name, surface form, type and id the number of mentions; the title, PMID,
+    DOI and the references that its relation and claim evidence cites.
+
+    Examples
+    --------
+    >>> from extractor.model import Article, Mention, EntityType
+    >>> m = Mention(0, 4, "CRPS", EntityType.CONDITION, "MESH:D020918", "Complex Regional Pain Syndromes")
+    >>> r = DocumentResult(Article("d", "d.txt", "text", "T", "CRPS"), mentions=(m, m))
+    >>> graph_record(r)["concepts"]
+    [['MESH:D020918', 'Complex Regional Pain Syndromes', 'CRPS', 'Condition', 'MESH:D020918', 2]]
+    """
+    article = result.article
+    rows: Counter = Counter()
+    for m in result.mentions:
+        entity = m.entity()
+        rows[(entity.key(), _clean(entity.name), _clean(m.text), str(m.type), m.id or "")] += 1
+    cited: set[str] = set()
+    for item in (*result.relations, *result.claims):
+        for ev in item.evidence:
+            cited.update(str(c) for c in ev.citations)
+    md = article.metadata
+    return {
+        "concepts": [[*row, n] for row, n in sorted(rows.items())],
+        "title": _clean(article.title),
+        "pmid": md.pmid or None,
+        "doi": md.doi or None,
+        "references": {
+            str(r.n): _clean(r.text or ", ".join(x for x in (r.title, r.journal, r.year) if x))
+            for r in article.references
+            if str(r.n) in cited
+        },
+    }
+
+
 class GraphBuilder:
     """Collects per-concept statistics over a run, then builds the graph.
 
@@ -206,32 +242,26 @@ class GraphBuilder:
             document id, plus the document's title, PMID, DOI and the
             references its relation evidence cites.
         """
-        article = result.article
-        doc_id = article.doc_id
-        for m in result.mentions:
-            entity = m.entity()
-            st = self._stats(entity.key())
-            st.names[_clean(entity.name)] += 1
-            st.forms[_clean(m.text)] += 1
-            st.types[str(m.type)] += 1
+        self.add_record(result.article.doc_id, graph_record(result))
+
+    def add_record(self, doc_id: str, record: Mapping[str, Any]) -> None:
+        """Record one document from its :func:`graph_record` (what
+        :meth:`add_document` keeps of it; the runner stores it with the
+        document's state, so merging does not re-read the documents)."""
+        for key, name, form, typ, curie, n in record["concepts"]:
+            st = self._stats(key)
+            st.names[name] += n
+            st.forms[form] += n
+            st.types[typ] += n
             st.documents.add(doc_id)
-            st.mentions += 1
-            if m.id:
-                st.curie = m.id
-        cited: set[str] = set()
-        for item in (*result.relations, *result.claims):
-            for ev in item.evidence:
-                cited.update(str(c) for c in ev.citations)
-        md = article.metadata
+            st.mentions += n
+            if curie:
+                st.curie = curie
         self._documents[doc_id] = {
-            "title": _clean(article.title),
-            "pmid": md.pmid or None,
-            "doi": md.doi or None,
-            "references": {
-                str(r.n): _clean(r.text or ", ".join(x for x in (r.title, r.journal, r.year) if x))
-                for r in article.references
-                if str(r.n) in cited
-            },
+            "title": record["title"],
+            "pmid": record["pmid"],
+            "doi": record["doi"],
+            "references": dict(record["references"]),
         }
 
     def build(self, corpus: Any) -> nx.MultiDiGraph:

@@ -339,19 +339,28 @@ class _Run:
     # -- merging ---------------------------------------------------------
 
     def replay(self, ok_ids: Sequence[str], graph_builder) -> Iterator[DocumentResult]:
-        """Each finished document rebuilt from its files, in ``doc_id`` order,
-        also fed to ``graph_builder`` (one at a time: memory stays bounded)."""
+        """Each finished document's relations and claims, in ``doc_id``
+        order, its concepts fed to ``graph_builder`` (one at a time: memory
+        stays bounded). The state record holds all of it; only a record
+        written by an older version without ``graph`` makes the document
+        file be read again."""
+        from extractor.graph import graph_record
+
         for doc_id in ok_ids:
-            doc = jsonio.document_from_dict(json.loads(self.layout.document(doc_id).read_text(encoding="utf-8")))
             state = self.journal.read(doc_id)
-            result = dataclasses.replace(
-                doc,
-                relations=tuple(jsonio.relation_from_dict(r) for r in state["relations"]),
-                claims=tuple(jsonio.claim_from_dict(c) for c in state["claims"]),
+            relations = tuple(jsonio.relation_from_dict(r) for r in state["relations"])
+            claims = tuple(jsonio.claim_from_dict(c) for c in state["claims"])
+            record = state.get("graph")
+            if record is None:
+                doc = jsonio.document_from_dict(
+                    json.loads(self.layout.document(doc_id).read_text(encoding="utf-8"))
+                )
+                record = graph_record(dataclasses.replace(doc, relations=relations, claims=claims))
+            graph_builder.add_record(doc_id, record)
+            self.titles[doc_id] = state.get("title", record["title"]) or doc_id
+            yield DocumentResult(
+                article=Article(doc_id, "", "", record["title"], ""), relations=relations, claims=claims
             )
-            graph_builder.add_document(result)
-            self.titles[doc_id] = doc.article.title or doc_id
-            yield dataclasses.replace(result, article=dataclasses.replace(result.article, text=""), mentions=())
 
     def finish(self) -> tuple[dict, list[str]]:
         """Write the merged files; return the merged counts and export errors."""

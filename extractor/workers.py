@@ -131,6 +131,7 @@ def process_job(extractor_obj, job: Job, settings: Settings) -> DocOutput:
     ``DocOutput.reason`` (an :class:`ExtractorError`'s one-line reason, or
     ``internal error: <type>: <message>`` with the traceback in ``detail``).
     """
+    from extractor.graph import graph_record
     from extractor.summarize import summarize_document
 
     article = job.article
@@ -156,6 +157,8 @@ def process_job(extractor_obj, job: Job, settings: Settings) -> DocOutput:
             "counts": counts,
             "relations": [jsonio.relation_to_dict(r) for r in result.relations],
             "claims": [jsonio.claim_to_dict(c) for c in result.claims],
+            "title": article.title,
+            "graph": graph_record(result),  # merging needs only this of the document
         }
         document_json = jsonio.dumps(jsonio.document_to_dict(result)) + "\n"
         state_json = jsonio.dumps(state) + "\n"

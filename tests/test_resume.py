@@ -143,3 +143,23 @@ def test_resume_after_inputs_changed_midway_never_reuses_stale_files(tmp_path):
     back = run([src], out, FAST, resume=True)  # back to other content: doc001 is processed again
     assert back.timings["resumed"] == 2
     assert "Metformin" in json.loads((out / "documents" / "doc001.json").read_text())["text"]
+
+
+def test_merge_reads_graph_records_and_falls_back_to_documents(tmp_path):
+    """Merging uses the journal's graph records; a journal written before
+    they existed (no ``graph`` field) gives the same outputs by reading the
+    document files."""
+    src = tmp_path / "in"
+    write_corpus(src, 6)
+    out = tmp_path / "out"
+    run([src], out, FAST)
+    before = {k: v for k, v in output_bytes(out).items() if not k.startswith(".state/")}
+    journal = out / ".state" / "journal.jsonl"
+    records = [json.loads(line) for line in journal.read_text().splitlines()]
+    assert all(r["graph"]["concepts"] for r in records if r.get("key"))
+    journal.write_text("".join(
+        json.dumps({k: v for k, v in r.items() if k not in ("graph", "title")}) + "\n" for r in records
+    ))
+    again = run([src], out, FAST, resume=True)
+    assert again.timings["resumed"] == 6
+    assert {k: v for k, v in output_bytes(out).items() if not k.startswith(".state/")} == before
