@@ -29,6 +29,8 @@ import warnings
 from dataclasses import dataclass, replace
 from typing import Sequence
 
+from spacy.language import Language
+
 from extractor.lexicon import MATCH_TYPES, normalize_key
 from extractor.model import EntityType, Mention
 from extractor.normalize import Linker, looks_like_entity, mention_type
@@ -41,6 +43,8 @@ __all__ = [
     "mention_definitions",
     "apply_abbreviations",
     "propagate_surface_forms",
+    "ParenthesisGatedDetector",
+    "make_abbreviation_detector",
 ]
 
 log = logging.getLogger(__name__)
@@ -401,3 +405,47 @@ def propagate_surface_forms(
                     sentence=_sentence_of(sentence_starts, s), source="consistency")
         )
     return out
+
+
+class ParenthesisGatedDetector:
+    """scispacy's ``AbbreviationDetector``, run only on Docs with a ``(``
+    token: its patterns all start with one, so a Doc without any (most
+    sentences and titles) has no definition and is left as it is.
+
+    Parameters
+    ----------
+    nlp : Language
+        The pipeline (vocabulary) the detector is built for.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> _ = nlp.add_pipe("extractor_abbreviation_detector", name="abbreviation_detector")
+    >>> doc = nlp("Complex regional pain syndrome (CRPS) was treated.")
+    >>> [(a.text, a._.long_form.text) for a in doc._.abbreviations]
+    [('CRPS', 'Complex regional pain syndrome')]
+    >>> nlp("No definition here.")._.abbreviations
+    []
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        from scispacy.abbreviation import AbbreviationDetector
+
+        self.detector = AbbreviationDetector(nlp)
+        self.paren = nlp.vocab.strings.add("(")
+
+    def __call__(self, doc):
+        from spacy.attrs import ORTH
+
+        if len(doc) and (doc.to_array(ORTH) == self.paren).any():
+            with warnings.catch_warnings():  # its global matcher may be empty (W036)
+                warnings.filterwarnings("ignore", message=r".*W036")
+                return self.detector(doc)
+        return doc
+
+
+@Language.factory("extractor_abbreviation_detector", assigns=["doc._.abbreviations"])
+def make_abbreviation_detector(nlp: Language, name: str) -> ParenthesisGatedDetector:
+    """Factory of :class:`ParenthesisGatedDetector`."""
+    return ParenthesisGatedDetector(nlp)

@@ -17,7 +17,8 @@ The pipeline (built once per run):
   scispacy's tokenizer and dictionary NER over the lexicon;
 * ``settings.model``: a user's spaCy/scispacy NER model, labels mapped;
 
-followed by scispacy's ``abbreviation_detector`` (its definitions apply to
+followed by scispacy's ``AbbreviationDetector`` (as ``abbreviation_detector``,
+skipped on Docs without a "(" token; its definitions apply to
 the whole article, see :mod:`extractor.abbreviations`), ``extractor_dictionary_ner``
 (:mod:`extractor.dictionary_ner`, re-exported here; curated
 Mechanism / Outcome / AdverseEffect / Target / Population phrases, plus
@@ -477,6 +478,8 @@ def build_pipeline(settings: Settings, *, lexicon_path: str = "", concepts_dir: 
         ``settings.model`` is not installed.
     """
     import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
+
+    import extractor.abbreviations  # noqa: F401  (registers "extractor_abbreviation_detector")
     import spacy
 
     types = sorted(MATCH_TYPES)  # lexicon Drug/Condition terms fill the statistical NER's gaps
@@ -494,7 +497,8 @@ def build_pipeline(settings: Settings, *, lexicon_path: str = "", concepts_dir: 
     nlp.max_length = max(nlp.max_length, settings.limits.max_chars + 1)
     cfg = {"lexicon_path": lexicon_path, "concepts_dir": concepts_dir}
     if "abbreviation_detector" not in nlp.pipe_names:
-        nlp.add_pipe("abbreviation_detector")
+        # scispacy's detector, skipped on Docs without a "(" token
+        nlp.add_pipe("extractor_abbreviation_detector", name="abbreviation_detector")
     nlp.add_pipe("extractor_dictionary_ner", config={**cfg, "types": types})
     nlp.add_pipe("extractor_mention_resolver", config={**cfg, "gap_fill": gap_fill})
     return nlp

@@ -124,3 +124,29 @@ def test_paragraph_mentions_carry_their_sentence(fast_extractor):
     for m in mentions:
         s = article.sentences[m.sentence]
         assert s.start <= m.start and m.end <= s.end
+
+
+@pytest.mark.filterwarnings("ignore:.*W036")  # scispacy's own detector on Docs without definitions
+def test_gated_abbreviation_detector_equals_scispacys(seed_path):
+    """Skipping Docs without a "(" token loses no definition."""
+    import spacy
+    from scispacy.abbreviation import AbbreviationDetector
+
+    from extractor.abbreviations import ParenthesisGatedDetector
+    from extractor.io.readers import read_path
+    from extractor.tokenizer import dictionary_tokenizer
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer = dictionary_tokenizer(nlp)
+    gated, plain = ParenthesisGatedDetector(nlp), AbbreviationDetector(nlp)
+    articles = [*read_path(seed_path), *read_path(ROOT / "corpus" / "bc5cdr_dev_sample.pubtator")]
+    lines = [line for a in articles for line in a.text.split("\n") if line.strip()]
+    found = 0
+    for line in lines:
+        a = sorted((s.start, s.end, s._.long_form.start, s._.long_form.end)
+                   for s in gated(nlp.make_doc(line))._.abbreviations)
+        b = sorted((s.start, s.end, s._.long_form.start, s._.long_form.end)
+                   for s in plain(nlp.make_doc(line))._.abbreviations)
+        assert a == b, line
+        found += len(a)
+    assert found > 5
