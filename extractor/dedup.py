@@ -35,16 +35,15 @@ Two stages of the pipeline live here.
 
 from __future__ import annotations
 
-import gc
 import logging
 import math
 import re
 from bisect import bisect_right
-from contextlib import contextmanager
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
+from extractor.memory import gc_paused
 from extractor.model import Article, Claim, Entity, Evidence, Mention, content_hash
 from extractor.similarity_join import similar_components
 
@@ -501,23 +500,8 @@ def merge_claims(claims: Iterable[Claim], *, threshold: float = NEAR_DUPLICATE_J
     >>> [len(c.evidence) for c in merge_claims([a, b])]
     [2]
     """
-    with _no_cyclic_gc():
+    with gc_paused():  # many small acyclic objects: the collector's passes only cost
         return _merge_claims(claims, threshold)
-
-
-@contextmanager
-def _no_cyclic_gc():
-    """Pause the cyclic garbage collector while building many small,
-    acyclic objects: its full passes grow with the heap and would make
-    merging super-linear in the number of claims (reference counting still
-    frees everything; the previous state is restored)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _merge_claims(claims: Iterable[Claim], threshold: float) -> list[Claim]:

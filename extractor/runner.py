@@ -59,6 +59,7 @@ from extractor.config import Settings
 from extractor.discovery import discover
 from extractor.errors import ConfigError
 from extractor.io import jsonio
+from extractor.memory import gc_paused
 from extractor.model import SCHEMA_VERSION, Article, DocumentResult
 from extractor.workers import DocOutput, Job, inline_backend, pool_backend, process_job, reason_of
 from extractor.writer import OutputLayout, StateJournal, atomic_write_text, safe_doc_id, unique_doc_id
@@ -364,6 +365,10 @@ class _Run:
 
     def finish(self) -> tuple[dict, list[str]]:
         """Write the merged files; return the merged counts and export errors."""
+        with gc_paused():  # large acyclic structures: the cyclic collector's passes only cost time
+            return self._finish()
+
+    def _finish(self) -> tuple[dict, list[str]]:
         from extractor.graph import GraphBuilder, write_graph_json
         from extractor.pipeline import merge_results
         from extractor.summarize import summarize_corpus

@@ -10,9 +10,9 @@ Backends
 --------
 - :func:`inline_backend`: this process, one :class:`~extractor.pipeline.Extractor`.
 - :func:`pool_backend`: a ``ProcessPoolExecutor``. On Linux the parent builds
-  and warms up the Extractor *before* the workers are forked
-  (``gc.freeze()`` first), so every worker starts at once with the pipeline
-  already in memory and shares its pages copy-on-write; with ``spawn`` each
+  and warms up the Extractor *before* the workers are forked (collected
+  and frozen first, :func:`extractor.memory.relax_gc`), so every worker
+  starts at once with the pipeline already in memory and shares its pages copy-on-write; with ``spawn`` each
   worker builds its own. A worker that dies fails only the documents it held.
 
 A per-document time budget (``Limits.doc_seconds``) is enforced with
@@ -22,7 +22,6 @@ A per-document time budget (``Limits.doc_seconds``) is enforced with
 from __future__ import annotations
 
 import concurrent.futures as cf
-import gc
 import itertools
 import logging
 import multiprocessing
@@ -31,13 +30,14 @@ import sys
 import threading
 import time
 import traceback
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Sequence
 
 from extractor.config import Settings
 from extractor.errors import BudgetExceededError, ConfigError, ExtractorError
 from extractor.io import jsonio
+from extractor.memory import relax_gc, relaxed_gc, restore_gc
 from extractor.model import Article
 
 __all__ = ["DocOutput", "Job", "error_outputs", "inline_backend", "pool_backend", "process_job", "reason_of"]
@@ -205,6 +205,7 @@ def _init_worker(settings: Settings, log_level: int) -> None:
         ex = Extractor(settings)
         try:
             ex.warm_up()
+            relax_gc()  # this process ends with the pool
         except Exception as exc:  # reported for every document, never a broken pool
             _WORKER["error"] = exc if isinstance(exc, ExtractorError) else ExtractorError(reason_of(exc), stage="nlp")
     _WORKER["extractor"] = ex
@@ -223,8 +224,7 @@ def _preload(settings: Settings) -> bool:
         log.debug("preloading the pipeline failed: %s", reason_of(exc, log_traceback=False))
         return False
     _WORKER["preloaded"] = ex
-    gc.collect()
-    gc.freeze()  # keep the collector from touching (and so copying) the inherited pages
+    _WORKER["gc"] = relax_gc()  # keep the collector from touching (and so copying) the inherited pages
     return True
 
 
@@ -251,14 +251,14 @@ def inline_backend(batches: Batches, settings: Settings) -> Iterator[DocOutput]:
     from extractor.pipeline import Extractor
 
     ex = None
-    for jobs in batches:
-        if ex is None:  # built on the first document, outside its time budget
-            ex = Extractor(settings)
-            ex.warm_up()
-            gc.collect()
-            gc.freeze()  # the pipeline's objects live for the run: keep the collector off them
-        for job in jobs:
-            yield process_job(ex, job, settings)
+    with ExitStack() as stack:
+        for jobs in batches:
+            if ex is None:  # built on the first document, outside its time budget
+                ex = Extractor(settings)
+                ex.warm_up()
+                stack.enter_context(relaxed_gc())  # the pipeline lives for the run: collector off it
+            for job in jobs:
+                yield process_job(ex, job, settings)
 
 
 def _mp_context():
@@ -323,6 +323,6 @@ def pool_backend(batches: Batches, settings: Settings, workers: int) -> Iterator
             pool.shutdown(wait=True, cancel_futures=True)
         if preloaded:
             _WORKER.pop("preloaded", None)
-            gc.unfreeze()
+            restore_gc(_WORKER.pop("gc"))
 
 

@@ -13,7 +13,7 @@ import pytest
 from extractor.claims import build_claims
 from extractor.dedup import claim_id_for, group_paragraphs, merge_claims
 from extractor.io.jsonio import claim_to_dict
-from extractor.model import Article, Claim, Entity, EntityType, Evidence, Paragraph, Section
+from extractor.model import Article, Claim, Entity, EntityType, Evidence
 
 FIX = Path(__file__).parent / "fixtures" / "seed_variants"
 _spec = importlib.util.spec_from_file_location("seed_articles", FIX / "articles.py")
