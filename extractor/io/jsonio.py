@@ -59,10 +59,11 @@ def dumps(obj: Any, *, indent: int | None = None) -> str:
     >>> dumps({"a": "x\u2028y"})
     '{"a":"x\\\\u2028y"}'
     """
+    # the records are trees built here: no cycle check needed (it costs ~20%)
     if indent is None:
-        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), check_circular=False)
     else:
-        text = json.dumps(obj, ensure_ascii=False, indent=indent)
+        text = json.dumps(obj, ensure_ascii=False, indent=indent, check_circular=False)
     # U+2028/U+2029 are line breaks for str.splitlines() and for JavaScript:
     # keep a JSON Lines record on one line whatever reads it.
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

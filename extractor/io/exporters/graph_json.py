@@ -116,7 +116,7 @@ def write_graph_json(g: nx.MultiDiGraph, path: Path) -> None:
     temporary name and renamed, so a reader never sees half a file.
     """
     data = graph_to_node_link(g)
-    atomic_write_text(Path(path), json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
+    atomic_write_text(Path(path), json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), check_circular=False) + "\n")
 
 
 def read_graph_json(path: Path) -> nx.MultiDiGraph:

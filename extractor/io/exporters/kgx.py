@@ -158,7 +158,10 @@ def kgx_records(g: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str
 def _jsonl(records: list[dict[str, Any]]) -> str:
     """JSON Lines; U+2028/U+2029 escaped so that no line-splitting reader
     breaks a record in two."""
-    text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n" for r in records)
+    text = "".join(
+        json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":"), check_circular=False) + "\n"
+        for r in records
+    )
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
