@@ -270,10 +270,19 @@ def apply_abbreviations(
     """
     out = list(mentions)
     done: set[str] = set()
+    # mentions by start, to find those overlapping a long form without a scan per definition
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    starts = [mentions[i].start for i in order]
+    longest = max((m.end - m.start for m in mentions), default=0)
+    last_site = {}
     for ab in abbreviations:
+        last_site[ab.short] = max(last_site.get(ab.short, -1), ab.short_start)
+    for ab in abbreviations:
+        lo = bisect.bisect_left(starts, ab.long_start - longest)
+        hi = bisect.bisect_right(starts, ab.long_end)
         covering = [
-            m for m in mentions
-            if m.start <= ab.long_start < m.end or ab.long_start <= m.start < ab.long_end
+            mentions[i] for i in sorted(order[lo:hi])
+            if mentions[i].start <= ab.long_start < mentions[i].end or ab.long_start <= mentions[i].start < ab.long_end
         ]
         exact = [m for m in covering if m.start == ab.long_start and m.end == ab.long_end]
         best = exact[0] if exact else None
@@ -318,9 +327,7 @@ def apply_abbreviations(
                         )
                     )
                     break
-        if ab.short in done or (best is None and any(
-            x.short == ab.short and x is not ab for x in abbreviations if x.short_start > ab.short_start
-        )):
+        if ab.short in done or (best is None and last_site[ab.short] > ab.short_start):
             continue  # propagated already, or a later definition may be an entity
         done.add(ab.short)
         spans = _word_sites(text, ab.short)
@@ -329,7 +336,8 @@ def apply_abbreviations(
             drop = set(spans)
             out = [x for x in out if (x.start, x.end) not in drop or x.source == "abbreviation"]
             continue
-        out = [x for x in out if (x.start, x.end) not in set(spans)]
+        taken = set(spans)
+        out = [x for x in out if (x.start, x.end) not in taken]
         for s, e in spans:
             out.append(
                 replace(

@@ -504,11 +504,12 @@ def build_pipeline(settings: Settings, *, lexicon_path: str = "", concepts_dir: 
     return nlp
 
 
-def _pieces(article: Article, limit: int):
-    """(text, offset, sentence index) of the sentences, long ones chunked."""
-    sents = article.sentences
+def _pieces(article: Article, limit: int, sentences: Sequence | None = None):
+    """(text, offset, sentence index) of the sentences (default: all of the
+    article's), long ones chunked; without sentences, of the lines."""
+    sents = article.sentences if sentences is None else sentences
     spans = [(s.start, s.end, i) for i, s in enumerate(sents)]
-    if not spans:
+    if not spans and sentences is None:
         pos = 0
         for line in article.text.split("\n"):
             spans.append((pos, pos + len(line), -1))
@@ -543,14 +544,21 @@ def _link_like_peers(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _paragraph_inputs(article: Article, paragraphs: Sequence[ParagraphDoc]):
-    """(Doc, offset) of each paragraph, its sentence spans in ``user_data``."""
+def _paragraph_inputs(article: Article, paragraphs: Sequence[ParagraphDoc], limit: int):
+    """(Doc or text, offset) to run the pipeline on: each paragraph's Doc,
+    its sentence spans in ``user_data``; a paragraph longer than ``limit``
+    characters as its sentences (pieces, as without paragraphs), so that no
+    component sees an unbounded Doc."""
     sents = article.sentences
     starts = [s.start for s in sents]
     for p in paragraphs:
-        end = p.start + len(p.doc.text)
+        text = p.doc.text
         i = bisect.bisect_left(starts, p.start)
-        j = bisect.bisect_left(starts, end, lo=i)
+        j = bisect.bisect_left(starts, p.start + len(text), lo=i)
+        if len(text) > limit:
+            for piece, off, _ in _pieces(article, limit, sents[i:j]):
+                yield piece, off
+            continue
         p.doc.user_data[SENTENCES_KEY] = [(s.start - p.start, s.end - p.start) for s in sents[i:j]]
         yield p.doc, p.start
 
@@ -581,7 +589,8 @@ def find_mentions(
     paragraphs : sequence of ParagraphDoc, optional
         The article's paragraphs tokenized by ``nlp.tokenizer``
         (:func:`~extractor.sentences.paragraph_docs`): the pipeline runs on
-        these Docs instead of tokenizing each sentence again. Only for
+        these Docs instead of tokenizing each sentence again (a paragraph
+        longer than ``limits.max_sentence_chars`` still goes by sentence). Only for
         pipelines whose components do not need sentence Docs (the dictionary
         pipeline of ``--fast``): contexts, abbreviation definitions and
         mentions are kept within one sentence, as with sentence Docs.
@@ -604,10 +613,11 @@ def find_mentions(
     lex = resolver.lexicon
     has_detector = "abbreviation_detector" in nlp.pipe_names
     sent_starts = [s.start for s in article.sentences]
+    limit = max(50, settings.limits.max_sentence_chars)
     if paragraphs and article.sentences:
-        inputs = list(_paragraph_inputs(article, paragraphs))
+        inputs = list(_paragraph_inputs(article, paragraphs, limit))
     else:
-        inputs = [(text, off) for text, off, _ in _pieces(article, max(50, settings.limits.max_sentence_chars))]
+        inputs = [(text, off) for text, off, _ in _pieces(article, limit)]
     mentions: list[Mention] = []
     found = []
     with warnings.catch_warnings():  # scispacy's global matcher may be empty (W036)
