@@ -24,9 +24,10 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from extractor.model import Direction, EntityType, RelationClass
 
@@ -59,14 +60,20 @@ __all__ = [
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?|[^\sA-Za-z0-9]")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A token: surface text, lower-cased text and character span."""
+class Token(NamedTuple):
+    """A token: surface text, lower-cased text and character span.
+
+    Immutable (a named tuple: built several times faster than a frozen
+    dataclass, and the relation stage builds hundreds of thousands).
+    """
 
     text: str
     lower: str
     start: int
     end: int
+
+
+_new_token = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,26 +111,47 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     >>> [t.text for t in tokenize("drug-induced rash")]
     ['drug', '-', 'induced', 'rash']
     """
+    low = text.lower().replace("\u2019", "'")
+    if len(low) != len(text) or "\u03a3" in text:
+        # a character whose lower case is longer, or a capital sigma (its
+        # lower case depends on the context): lower-case token by token
+        return [
+            _new_token(Token, (m.group(0), m.group(0).lower().replace("\u2019", "'"), m.start() + offset, m.end() + offset))
+            for m in _TOKEN_RE.finditer(text)
+        ]
     out = []
     for m in _TOKEN_RE.finditer(text):
-        s = m.group(0)
-        out.append(Token(s, s.lower().replace("\u2019", "'"), m.start() + offset, m.end() + offset))
+        a, b = m.span()
+        out.append(_new_token(Token, (text[a:b], low[a:b], a + offset, b + offset)))
     return out
+
+
+#: Character starts and ends of recently seen token lists: id -> (tokens,
+#: length, starts, ends).
+_SPANS: dict[int, tuple] = {}
+_SPANS_MAX = 256
 
 
 def tokens_in(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int]:
     """Token index range ``[i, j)`` covering characters ``[start, end)``.
 
-    Returns ``(i, i)`` (empty) when no token overlaps the span.
+    Returns ``(i, i)`` (empty) when no token overlaps the span. ``tokens``
+    are in text order (as :func:`tokenize` returns them); the offsets of a
+    token list are looked up once and remembered for the next calls.
+
+    Examples
+    --------
+    >>> tokens_in(tokenize("drug-induced rash"), 5, 17)
+    (2, 4)
     """
-    i = 0
-    n = len(tokens)
-    while i < n and tokens[i].end <= start:
-        i += 1
-    j = i
-    while j < n and tokens[j].start < end:
-        j += 1
-    return i, j
+    hit = _SPANS.get(id(tokens))
+    if hit is None or hit[0] is not tokens or hit[1] != len(tokens):
+        if len(_SPANS) >= _SPANS_MAX:
+            del _SPANS[next(iter(_SPANS))]
+        hit = (tokens, len(tokens), [t.start for t in tokens], [t.end for t in tokens])
+        _SPANS[id(tokens)] = hit
+    i = bisect.bisect_right(hit[3], start)  # first token ending after start
+    return i, bisect.bisect_left(hit[2], end, i)  # first token from i starting at or after end
 
 
 def _entries(spec: str, strength: float = 1.0) -> tuple[CueEntry, ...]:
@@ -219,6 +247,13 @@ ADVERSE = (
     + _entries("following=causes|after=causes|associated with=risks|incidence=risks|"
                "reported=causes|occurred=causes|experienced=causes", 0.5)
 )
+#: Administration phrases that state a treatment when they follow the
+#: condition directly ("hypertension treated with X", "seizures controlled
+#: with X"), unlike "patients treated with X developed Y".
+TREATED_WITH = _entries(
+    "treated with|treated by|treated successfully with|successfully treated with|managed with|"
+    "controlled with|controlled by|responded to|responding to|responsive to", 1.0
+)
 #: Mechanism / target predicates.
 MECHANISM = _entries(
     "antagon*=antagonizes|block*=inhibits|inhibit*=inhibits|suppress*=inhibits|"
@@ -301,10 +336,146 @@ def _candidates(exact: dict, wild: dict, memo: dict, word: str) -> tuple:
     return cands
 
 
+#: Lexicons seen by :func:`find_cues`, in order (index = lexicon number).
+_LEXICONS: list[Sequence[CueEntry]] = []
+_LEXICON_NO: dict[int, int] = {}
+#: Word -> numbers of the lexicons with an entry whose first pattern token
+#: matches it (cleared when a new lexicon is seen).
+_WORD_HITS: dict[str, tuple[int, ...]] = {}
+#: Recently seen token lists: id -> (tokens, length, number of lexicons,
+#: positions per lexicon number). Holding the list keeps its id from being
+#: reused while the entry lives.
+_LIST_HITS: dict[int, tuple] = {}
+#: How many token lists are remembered.
+_LIST_HITS_MAX = 256
+#: How many lexicons are registered before the registry starts over.
+_LEXICONS_MAX = 64
+
+
+#: First words of the entries of all registered lexicons: word -> lexicon
+#: numbers, and wildcard stems by their first (up to) three characters.
+_ALL_EXACT: dict[str, set[int]] = {}
+_ALL_WILD: dict[str, list[tuple[str, int]]] = {}
+
+
+def _lexicon_no(lexicon: Sequence[CueEntry]) -> int:
+    """The number of ``lexicon`` (registered on first use)."""
+    no = _LEXICON_NO.get(id(lexicon))
+    if no is not None and _LEXICONS[no] is lexicon:
+        return no
+    if len(_LEXICONS) >= _LEXICONS_MAX:  # many throw-away lexicons: start over
+        _LEXICONS.clear()
+        _LEXICON_NO.clear()
+        _LIST_HITS.clear()
+        _ALL_EXACT.clear()
+        _ALL_WILD.clear()
+    _LEXICONS.append(lexicon)
+    no = len(_LEXICONS) - 1
+    _LEXICON_NO[id(lexicon)] = no
+    for e in lexicon:
+        parts = _parts(e.pattern)
+        if not parts:
+            continue
+        if parts[0].endswith("*"):
+            stem = parts[0][:-1]
+            _ALL_WILD.setdefault(stem[:3], []).append((stem, no))
+        else:
+            _ALL_EXACT.setdefault(parts[0], set()).add(no)
+    _WORD_HITS.clear()
+    return no
+
+
+def _word_hits(word: str) -> tuple[int, ...]:
+    """Numbers of the lexicons with an entry whose first pattern token
+    matches ``word`` (as :func:`_candidates` would find it)."""
+    hits = _WORD_HITS.get(word)
+    if hits is None:
+        found = set(_ALL_EXACT.get(word, ()))
+        for k in range(1, min(len(word), 3) + 1):
+            for stem, no in _ALL_WILD.get(word[:k], ()):
+                if word.startswith(stem):
+                    found.add(no)
+        hits = tuple(sorted(found))
+        if len(_WORD_HITS) < _MEMO_MAX:
+            _WORD_HITS[word] = hits
+    return hits
+
+
+def _list_hits(tokens: Sequence[Token]) -> tuple:
+    """Positions of ``tokens`` where each lexicon may match (by lexicon
+    number): one pass per token list for all lexicons, remembered for the
+    next calls (token lists are not modified in place)."""
+    table: dict[int, list[int]] = {}
+    get = _WORD_HITS.get
+    for i, t in enumerate(tokens):
+        hs = get(t.lower)
+        if hs is None:
+            hs = _word_hits(t.lower)
+        for h in hs:
+            if h in table:
+                table[h].append(i)
+            else:
+                table[h] = [i]
+    if len(_LIST_HITS) >= _LIST_HITS_MAX:
+        del _LIST_HITS[next(iter(_LIST_HITS))]
+    hit = (tokens, len(tokens), len(_LEXICONS), table)
+    _LIST_HITS[id(tokens)] = hit
+    return hit
+
+
+def _positions_of(tokens: Sequence[Token], lexicon: Sequence[CueEntry]) -> list[int]:
+    """Sorted positions of ``tokens`` where an entry of ``lexicon`` may start."""
+    no = _LEXICON_NO.get(id(lexicon))
+    if no is None or _LEXICONS[no] is not lexicon:
+        no = _lexicon_no(lexicon)
+    hit = _LIST_HITS.get(id(tokens))
+    if hit is None or hit[0] is not tokens or hit[1] != len(tokens) or hit[2] != len(_LEXICONS):
+        hit = _list_hits(tokens)
+    return hit[3].get(no) or []
+
+
+def _matches(
+    tokens: Sequence[Token], lexicon: Sequence[CueEntry], positions: list[int], lo: int, hi: int
+) -> list[Cue]:
+    """:func:`find_cues` over ``tokens[lo:hi]`` (``0 <= lo < hi <= len``)
+    given the candidate ``positions`` of ``lexicon``."""
+    out: list[Cue] = []
+    if not positions or positions[-1] < lo or positions[0] >= hi:
+        return out
+    exact, wild, memo = _index(lexicon)
+    nxt = lo
+    for k in range(bisect.bisect_left(positions, lo), len(positions)):
+        i = positions[k]
+        if i >= hi:
+            break
+        if i < nxt:
+            continue
+        word = tokens[i].lower
+        cands = memo.get(word)
+        if cands is None:
+            cands = _candidates(exact, wild, memo, word)
+        best: tuple[int, CueEntry] | None = None
+        for parts, e in cands:
+            n_parts = len(parts)
+            if i + n_parts <= hi and (best is None or n_parts > best[0]) and (
+                n_parts == 1 or _match(tokens, i, parts)
+            ):
+                best = (n_parts, e)
+        if best is not None:
+            out.append(Cue(best[1].label, i, i + best[0], best[1].strength))
+            nxt = i + best[0]
+    return out
+
+
 def find_cues(
     tokens: Sequence[Token], lexicon: Sequence[CueEntry], lo: int = 0, hi: int | None = None
 ) -> list[Cue]:
-    """All longest, non-overlapping matches of ``lexicon`` in ``tokens[lo:hi]``.
+    """All longest, non-overlapping matches of ``lexicon`` in ``tokens[lo:hi]``
+    (scanning left to right from ``lo``).
+
+    The positions where a lexicon may match are looked up once per token
+    list (for all lexicons) and remembered for the next calls (token lists
+    are not modified in place).
 
     Examples
     --------
@@ -312,26 +483,13 @@ def find_cues(
     >>> [(c.label, c.start) for c in find_cues(toks, HEDGE)]
     [('potential', 1)]
     """
-    hi = len(tokens) if hi is None else min(hi, len(tokens))
-    exact, wild, memo = _index(lexicon)
-    out: list[Cue] = []
-    i = max(lo, 0)
-    while i < hi:
-        word = tokens[i].lower
-        cands = memo.get(word)
-        if cands is None:
-            cands = _candidates(exact, wild, memo, word)
-        best: tuple[int, CueEntry] | None = None
-        for parts, e in cands:
-            n = len(parts)
-            if i + n <= hi and (best is None or n > best[0]) and (n == 1 or _match(tokens, i, parts)):
-                best = (n, e)
-        if best is None:
-            i += 1
-            continue
-        out.append(Cue(best[1].label, i, i + best[0], best[1].strength))
-        i += best[0]
-    return out
+    n = len(tokens)
+    if hi is None or hi > n:
+        hi = n
+    lo = max(lo, 0)
+    if lo >= hi:
+        return []
+    return _matches(tokens, lexicon, _positions_of(tokens, lexicon), lo, hi)
 
 
 def _terminator_between(
@@ -359,10 +517,12 @@ def negation_for(
     >>> negation_for(tokenize("Drug A reduced pain, not fever"), (0, 2), (3, 4)) is None
     True
     """
-    pseudo = {(c.start, c.end) for c in find_cues(tokens, PSEUDO_NEGATION)}
-    pseudo_toks = {k for s, e in pseudo for k in range(s, e)}
     lo = max(0, first[0] - window)
-    for c in find_cues(tokens, NEGATION, lo, second[0]):
+    cues = find_cues(tokens, NEGATION, lo, second[0])
+    if not cues:
+        return None
+    pseudo_toks = {k for c in find_cues(tokens, PSEUDO_NEGATION) for k in range(c.start, c.end)}
+    for c in cues:
         if c.start in pseudo_toks:
             continue
         if first[1] <= c.start < second[0]:
@@ -467,6 +627,9 @@ def _weighted(cues: Iterable[tuple[Cue, float]]) -> tuple[float, Cue | None, flo
 #: Treatment cues weaker than this (administration phrases) never make a
 #: treats reading on their own.
 _MIN_TREAT = 0.5
+#: Largest number of tokens between a condition and a following
+#: :data:`TREATED_WITH` phrase that makes it a treatment of the condition.
+_TREATED_WITH_GAP = 1
 
 
 def _strength(total: float, best: float) -> float:
@@ -476,12 +639,17 @@ def _strength(total: float, best: float) -> float:
 
 
 def _located(tokens: Sequence[Token], lex, zones) -> list[tuple[Cue, float]]:
+    positions = _positions_of(tokens, lex)
+    if not positions:
+        return []
     out = []
     seen = set()
+    n = len(tokens)
     for lo, hi, w in zones:
+        lo, hi = max(lo, 0), min(hi, n)
         if hi <= lo:
             continue
-        for c in find_cues(tokens, lex, lo, hi):
+        for c in _matches(tokens, lex, positions, lo, hi):
             if (c.start, c.label) not in seen:
                 seen.add((c.start, c.label))
                 out.append((c, w))
@@ -549,6 +717,13 @@ def judge_pair(
         pred = "risks" if adv_best is not None and adv_best.label == "risks" else "causes"
         return Judgement(RelationClass.ADVERSE, pred, None, min(1.0, 0.6 + adv_total / 2))
     treat_cues = [(c, w) for c, w in _located(tokens, TREAT, zones) if c.strength >= _MIN_TREAT]
+    if not before and subj[0] - lst[1] <= _TREATED_WITH_GAP + 4:
+        # "<condition> treated with <drug>": the phrase right after the condition
+        treat_cues += [
+            (Cue("treats", c.start, c.end, c.strength), 1.0)
+            for c in find_cues(tokens, TREATED_WITH, lst[1], min(subj[0], lst[1] + _TREATED_WITH_GAP + 4))
+            if c.start <= lst[1] + _TREATED_WITH_GAP
+        ]
     tr_total, tr_best, tr_top = _weighted(treat_cues)
     if adv_total > tr_total and adv_best is not None:
         return Judgement(RelationClass.ADVERSE, adv_best.label, None, _strength(adv_total, adv_top))

@@ -46,6 +46,22 @@ def merge_relations(relations: Iterable[Relation]) -> list[Relation]:
     out = []
     for key in sorted(groups, key=lambda k: (k[0], k[1], k[2], k[3])):
         rs = groups[key]
+        if len(rs) == 1:  # the common case: nothing to vote on
+            r = rs[0]
+            out.append(
+                Relation(
+                    subject=r.subject,
+                    predicate=key[1],
+                    relation_class=r.relation_class,
+                    object=r.object,
+                    negated=key[3],
+                    hedged=bool(r.hedged),
+                    confidence=round(1.0 - (1.0 - min(max(r.confidence, 0.0), 1.0)), 4),
+                    direction=r.direction,
+                    evidence=tuple(sorted(set(r.evidence), key=_evidence_order)),
+                )
+            )
+            continue
         evidence = sorted({e for r in rs for e in r.evidence}, key=_evidence_order)
         miss = 1.0
         for c in sorted(r.confidence for r in rs):

@@ -29,11 +29,11 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from extractor.cues import ADVERSE, TREAT, Token, find_cues, hedge_for, negation_for, tokenize, tokens_in
 from extractor.errors import ModelNotFoundError
@@ -41,21 +41,26 @@ from extractor.errors import ModelNotFoundError
 __all__ = [
     "PairMention",
     "DocView",
+    "CidPriors",
     "PairPrediction",
     "RelationModel",
     "pair_features",
+    "doc_features",
     "candidate_pairs",
     "framing",
     "framing_cues",
     "simple_sentences",
     "load_relation_model",
     "MODEL_RESOURCE",
+    "PRIORS_RESOURCE",
 ]
 
 log = logging.getLogger(__name__)
 
 #: Package resource holding the shipped weights.
 MODEL_RESOURCE = "relation_model.json"
+#: Package resource holding the CID priors learned from BC5CDR train.
+PRIORS_RESOURCE = "cid_priors.json"
 
 _SENT_RE = re.compile(r"[^.!?]+(?:[.!?]+(?=\s+[A-Z0-9(\[]|\s*$)|$)", re.S)
 
@@ -118,6 +123,123 @@ class PairPrediction:
     adverse_cues: float = 0.0
 
 
+def _norm(i: str) -> str:
+    """Concept id without a ``MESH:`` prefix, upper case (prior keys)."""
+    i = i.strip()
+    if i[:5].upper() == "MESH:":
+        i = i[5:]
+    return i.upper()
+
+
+@dataclass(frozen=True)
+class CidPriors:
+    """Counts learned from a training corpus of CID relations.
+
+    For a chemical (or disease) id: in how many training documents it occurs
+    and in how many of those it is part of a CID pair. For a (chemical,
+    disease) pair: in how many documents both occur and in how many of those
+    the pair is a CID relation. Ids are stored without a ``MESH:`` prefix.
+
+    Examples
+    --------
+    >>> p = CidPriors.build([({"C1"}, {"D1", "D2"}, {("C1", "D1")}),
+    ...                      ({"C1"}, {"D1"}, {("C1", "D1")})])
+    >>> p.pairs["C1|D1"], p.chems["C1"], p.diseases["D2"]
+    ((2, 2), (2, 2), (0, 1))
+    >>> f = p.features("MESH:C1", "MESH:D1")
+    >>> f["prior_pair_cid"], round(f["prior_pair_rate"], 3)
+    (1.0, 0.667)
+    """
+
+    pairs: Mapping[str, tuple[int, int]]
+    chems: Mapping[str, tuple[int, int]]
+    diseases: Mapping[str, tuple[int, int]]
+    n_docs: int
+    card: Mapping = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        docs: Iterable[tuple[set[str], set[str], set[tuple[str, str]]]],
+        card: Mapping | None = None,
+        min_pair_docs: int = 2,
+    ) -> CidPriors:
+        """Count priors from ``(chemical ids, disease ids, CID pairs)`` per
+        document. A pair is kept when it is a CID pair at least once or
+        co-occurs in at least ``min_pair_docs`` documents."""
+        chem_n: Counter[str] = Counter()
+        chem_k: Counter[str] = Counter()
+        dis_n: Counter[str] = Counter()
+        dis_k: Counter[str] = Counter()
+        pair_n: Counter[str] = Counter()
+        pair_k: Counter[str] = Counter()
+        n = 0
+        for chems, diseases, cid in docs:
+            n += 1
+            cs = {_norm(c) for c in chems}
+            ds = {_norm(d) for d in diseases}
+            pos = {(_norm(c), _norm(d)) for c, d in cid}
+            cs |= {c for c, _ in pos}
+            ds |= {d for _, d in pos}
+            chem_n.update(cs)
+            dis_n.update(ds)
+            chem_k.update({c for c, _ in pos})
+            dis_k.update({d for _, d in pos})
+            pair_n.update(c + "|" + d for c in cs for d in ds)
+            pair_k.update(c + "|" + d for c, d in pos)
+        pairs = {k: (pair_k[k], pair_n[k]) for k in sorted(pair_n) if pair_k[k] or pair_n[k] >= min_pair_docs}
+        return cls(
+            pairs=pairs,
+            chems={k: (chem_k[k], chem_n[k]) for k in sorted(chem_n)},
+            diseases={k: (dis_k[k], dis_n[k]) for k in sorted(dis_n)},
+            n_docs=n,
+            card=dict(card or {}),
+        )
+
+    def features(self, chem: str, dis: str) -> dict[str, float]:
+        """Prior features of the (``chem``, ``dis``) pair (ids with or
+        without ``MESH:``): whether and how often it is a known CID pair,
+        and how often the chemical and the disease take part in one."""
+        f: dict[str, float] = {}
+        c, d = _norm(chem), _norm(dis)
+        k, n = self.pairs.get(c + "|" + d, (0, 0))
+        if k:
+            f["prior_pair_cid"] = 1.0
+            f["prior_pair_rate"] = k / (n + 1.0)
+            f["prior_pair_logk"] = math.log1p(k)
+        elif n:
+            f["prior_pair_never"] = math.log1p(n)
+        for name, table in (("chem", self.chems), ("dis", self.diseases)):
+            k, n = table.get(c if name == "chem" else d, (0, 0))
+            if n:
+                f[f"prior_{name}_rate"] = (k + 0.5) / (n + 1.0)
+                f[f"prior_{name}_seen"] = math.log1p(n)
+            else:
+                f[f"prior_{name}_unseen"] = 1.0
+        return f
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict (keys sorted)."""
+        return {
+            "type": "CidPriors",
+            "version": 1,
+            "n_docs": self.n_docs,
+            "card": dict(self.card),
+            "pairs": {k: list(self.pairs[k]) for k in sorted(self.pairs)},
+            "chems": {k: list(self.chems[k]) for k in sorted(self.chems)},
+            "diseases": {k: list(self.diseases[k]) for k in sorted(self.diseases)},
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> CidPriors:
+        """Inverse of :meth:`to_dict`."""
+
+        def table(x: Mapping) -> dict[str, tuple[int, int]]:
+            return {str(k): (int(v[0]), int(v[1])) for k, v in x.items()}
+
+        return cls(table(d["pairs"]), table(d["chems"]), table(d["diseases"]), int(d["n_docs"]), dict(d.get("card", {})))
+
+
 @dataclass(frozen=True)
 class RelationModel:
     """Logistic-regression weights over named features.
@@ -135,6 +257,18 @@ class RelationModel:
     add_threshold : float, optional
         Stricter threshold for adding document-level relations on top of the
         sentence-level ones (tuned on BC5CDR dev).
+    priors : CidPriors, optional
+        Learned (chemical, disease) CID priors; their ``prior_*`` features
+        join the pair features when given.
+    priors_resource : str, optional
+        File name of the priors next to the model (written by
+        :meth:`to_dict`, read by :func:`load_relation_model`).
+    doc_weights : Mapping[str, float], optional
+        Second stage: weights over :func:`doc_features` (how a pair's
+        first-stage probability ranks among the document's pairs); when
+        given, :meth:`predict` reports the second-stage probability.
+    doc_intercept : float
+        Bias of the second stage.
     """
 
     weights: Mapping[str, float]
@@ -142,6 +276,10 @@ class RelationModel:
     threshold: float
     card: Mapping = field(default_factory=dict)
     add_threshold: float | None = None
+    priors: CidPriors | None = None
+    priors_resource: str | None = None
+    doc_weights: Mapping[str, float] | None = None
+    doc_intercept: float = 0.0
 
     @property
     def document_threshold(self) -> float:
@@ -151,26 +289,40 @@ class RelationModel:
         return self.threshold if self.add_threshold is None else self.add_threshold
 
     def probability(self, features: Mapping[str, float]) -> float:
-        """Probability that the pair with ``features`` is a CID relation."""
-        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
-        if z >= 0:
-            return 1.0 / (1.0 + math.exp(-z))
-        e = math.exp(z)
-        return e / (1.0 + e)
+        """First-stage probability that the pair with ``features`` is a CID relation."""
+        return _sigmoid(self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items()))
 
-    def predict(self, view: DocView) -> list[PairPrediction]:
-        """Score every candidate pair of ``view`` (sorted by ids)."""
+    def rescore(self, pairs: Sequence[tuple[str, str]], probabilities: Sequence[float]) -> list[float]:
+        """Second-stage probabilities of a document's ``pairs`` from their
+        first-stage ``probabilities`` (unchanged without ``doc_weights``)."""
+        if not self.doc_weights:
+            return list(probabilities)
+        w = self.doc_weights
+        return [
+            _sigmoid(self.doc_intercept + sum(w.get(k, 0.0) * v for k, v in f.items()))
+            for f in doc_features(pairs, probabilities)
+        ]
+
+    def predict(self, view: DocView, tokens: Mapping[int, list[Token]] | None = None) -> list[PairPrediction]:
+        """Score every candidate pair of ``view`` (sorted by ids).
+
+        ``tokens`` optionally holds :func:`extractor.cues.tokenize` of some
+        sentences (index -> tokens of ``view.text[start:end]``, offsets into
+        ``view.text``) that the caller already has; the others are tokenized
+        when needed.
+        """
         out = []
-        index = _Index(view)
-        for c, d in candidate_pairs(view):
-            feats = pair_features(view, c, d, index)
+        index = _Index(view, tokens)
+        pairs = candidate_pairs(view)
+        probs = self.rescore(pairs, [self.probability(pair_features(view, c, d, index, self.priors)) for c, d in pairs])
+        for (c, d), prob in zip(pairs, probs):
             cooc = tuple(sorted(set(index.sent_of[c]) & set(index.sent_of[d])))
             treat, adverse = framing_cues(view, c, d, index)
             out.append(
                 PairPrediction(
                     chem_id=c,
                     dis_id=d,
-                    probability=self.probability(feats),
+                    probability=prob,
                     framing=_frame(treat, adverse),
                     cooccur=cooc,
                     first_chem_sentence=min(index.sent_of[c]),
@@ -189,8 +341,11 @@ class RelationModel:
             "intercept": self.intercept,
             "threshold": self.threshold,
             "add_threshold": self.add_threshold,
+            "priors": self.priors_resource,
             "card": dict(self.card),
             "weights": {k: self.weights[k] for k in sorted(self.weights)},
+            "doc_intercept": self.doc_intercept,
+            "doc_weights": {k: self.doc_weights[k] for k in sorted(self.doc_weights)} if self.doc_weights else None,
         }
 
     @classmethod
@@ -202,7 +357,54 @@ class RelationModel:
             threshold=float(d["threshold"]),
             card=dict(d.get("card", {})),
             add_threshold=float(d["add_threshold"]) if d.get("add_threshold") is not None else None,
+            priors_resource=str(d["priors"]) if d.get("priors") else None,
+            doc_weights={str(k): float(v) for k, v in d["doc_weights"].items()} if d.get("doc_weights") else None,
+            doc_intercept=float(d.get("doc_intercept") or 0.0),
         )
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def doc_features(pairs: Sequence[tuple[str, str]], probabilities: Sequence[float]) -> list[dict[str, float]]:
+    """Second-stage features of each (chemical, disease) pair of one
+    document: its first-stage log-odds, its gap to the document's best pair,
+    its rank among the document's pairs (ties by position) and whether it is
+    the best pair of its disease and of its chemical.
+
+    Examples
+    --------
+    >>> f = doc_features([("C1", "D1"), ("C2", "D1")], [0.8, 0.2])
+    >>> f[0]["rank_0"], f[1]["rank_1"], f[1]["best_chem_for_dis"], f[1]["best_dis_for_chem"]
+    (1.0, 1.0, 0.0, 1.0)
+    """
+    if not pairs:
+        return []
+    top = max(probabilities)
+    best_for_dis: dict[str, float] = {}
+    best_for_chem: dict[str, float] = {}
+    for (c, d), p in zip(pairs, probabilities):
+        best_for_dis[d] = max(best_for_dis.get(d, 0.0), p)
+        best_for_chem[c] = max(best_for_chem.get(c, 0.0), p)
+    order = sorted(range(len(pairs)), key=lambda i: (-probabilities[i], i))
+    rank = {i: r for r, i in enumerate(order)}
+    n = math.log1p(len(pairs))
+    out = []
+    for i, ((c, d), p) in enumerate(zip(pairs, probabilities)):
+        q = min(max(p, 1e-6), 1 - 1e-6)
+        out.append({
+            "logit": math.log(q / (1 - q)),
+            "gap_max": p - top,
+            f"rank_{min(rank[i], 3)}": 1.0,
+            "best_chem_for_dis": 1.0 if p >= best_for_dis[d] else 0.0,
+            "best_dis_for_chem": 1.0 if p >= best_for_chem[c] else 0.0,
+            "n_pairs": n,
+        })
+    return out
 
 
 def simple_sentences(text: str) -> tuple[tuple[int, int], ...]:
@@ -225,15 +427,28 @@ def simple_sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-class _Index:
-    """Per-document lookups shared by all pairs."""
+class _SentenceTokens(dict):
+    """Tokens of sentence ``i`` of a document, tokenized on first use."""
 
-    def __init__(self, view: DocView) -> None:
+    def __init__(self, view: DocView, known: Mapping[int, list[Token]] | None = None) -> None:
+        super().__init__(known or {})
+        self.view = view
+
+    def __missing__(self, si: int) -> list[Token]:
+        s, e = self.view.sentences[si]
+        toks = tokenize(self.view.text[s:e], offset=s)
+        self[si] = toks
+        return toks
+
+
+class _Index:
+    """Per-document lookups shared by all pairs (``tokens``: sentence tokens
+    the caller already has, see :meth:`RelationModel.predict`)."""
+
+    def __init__(self, view: DocView, tokens: Mapping[int, list[Token]] | None = None) -> None:
         self.view = view
         starts = [s for s, _ in view.sentences]
-        self.sent_tokens: list[list[Token]] = [
-            tokenize(view.text[s:e], offset=s) for s, e in view.sentences
-        ]
+        self.sent_tokens: dict[int, list[Token]] = _SentenceTokens(view, tokens)
         self.sent_of: dict[str, list[int]] = defaultdict(list)
         self.mentions_of: dict[str, list[PairMention]] = defaultdict(list)
         self.kind_of: dict[str, str] = {}
@@ -282,10 +497,31 @@ def _word(t: Token) -> str | None:
     return w
 
 
+def _min_gap(a: Sequence[int], b: Sequence[int]) -> int:
+    """Smallest ``|x - y|`` over ``x`` in ``a`` and ``y`` in ``b`` (both
+    non-empty), in ``O(n log n)``.
+
+    Examples
+    --------
+    >>> _min_gap([1, 9], [5, 12])
+    3
+    """
+    sb = sorted(set(b))
+    best = abs(a[0] - sb[0])
+    for x in set(a):
+        i = bisect.bisect_left(sb, x)
+        if i < len(sb):
+            best = min(best, sb[i] - x)
+        if i:
+            best = min(best, x - sb[i - 1])
+    return best
+
+
 def pair_features(
-    view: DocView, chem: str, dis: str, index: "_Index | None" = None
+    view: DocView, chem: str, dis: str, index: "_Index | None" = None, priors: CidPriors | None = None
 ) -> dict[str, float]:
-    """Named features of the (``chem``, ``dis``) pair in ``view``.
+    """Named features of the (``chem``, ``dis``) pair in ``view`` (plus the
+    ``prior_*`` features of ``priors`` when given).
 
     Examples
     --------
@@ -307,7 +543,7 @@ def pair_features(
         f["cooc_n"] = math.log1p(len(cooc))
         f["cooc_frac_dis"] = len(cooc) / len(set(ds))
     else:
-        gap = min(abs(a - b) for a in cs for b in ds)
+        gap = _min_gap(cs, ds)
         f["no_cooc"] = 1.0
         f["sent_gap_" + ("1" if gap <= 1 else "2" if gap == 2 else "3+")] = 1.0
     c_title = any(m.end <= view.title_end for m in ix.mentions_of[chem])
@@ -397,6 +633,8 @@ def pair_features(
         f["cooc_dis_title"] = 1.0
     if cooc and c_title:
         f["cooc_chem_title"] = 1.0
+    if priors is not None:
+        f.update(priors.features(chem, dis))
     return f
 
 
@@ -454,23 +692,38 @@ def framing_cues(view: DocView, chem: str, dis: str, index: "_Index | None" = No
     return treat, adverse
 
 
-def _read_json(path: Path | None) -> dict:
+def _read_json(path: Path | None, resource: str = MODEL_RESOURCE, what: str = "relation model") -> dict:
     if path is not None:
         try:
             return json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ModelNotFoundError(
-                f"cannot read relation model: {exc}", path=path, stage="relations",
+                f"cannot read {what}: {exc}", path=path, stage="relations",
                 fix="retrain with training/relations/train_cid.py or reinstall extractor",
             ) from exc
     try:
-        text = resources.files("extractor").joinpath("data", MODEL_RESOURCE).read_text(encoding="utf-8")
+        text = resources.files("extractor").joinpath("data", resource).read_text(encoding="utf-8")
         return json.loads(text)
     except (OSError, ValueError, ModuleNotFoundError) as exc:
         raise ModelNotFoundError(
-            f"cannot read the bundled relation model: {exc}",
-            path=f"extractor/data/{MODEL_RESOURCE}", stage="relations",
+            f"cannot read the bundled {what}: {exc}",
+            path=f"extractor/data/{resource}", stage="relations",
             fix="reinstall extractor or retrain with training/relations/train_cid.py",
+        ) from exc
+
+
+def _load_priors(name: str, model_path: Path | None) -> CidPriors:
+    """The priors file ``name``: next to ``model_path``, else bundled."""
+    if model_path is not None:
+        d = _read_json(Path(model_path).parent / name, what="CID priors")
+    else:
+        d = _read_json(None, resource=name, what="CID priors")
+    try:
+        return CidPriors.from_dict(d)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise ModelNotFoundError(
+            f"not a CID priors file ({exc})", path=name, stage="relations",
+            fix="rebuild with training/relations/tune_e2e.py (it writes the priors next to the model)",
         ) from exc
 
 
@@ -478,15 +731,19 @@ def _read_json(path: Path | None) -> dict:
 def load_relation_model(path: Path | None = None) -> RelationModel:
     """Load the relation model (the bundled one by default), once per process.
 
+    The CID priors the model names (``"priors"``: a file name) are loaded
+    with it, from the same folder as ``path`` (or the bundled resource).
+
     Parameters
     ----------
     path : Path, optional
-        A JSON model written by ``training/relations/train_cid.py``.
+        A JSON model written by ``training/relations/train_cid.py`` or
+        ``training/relations/tune_e2e.py``.
 
     Raises
     ------
     ModelNotFoundError
-        When the file is missing or not a model.
+        When the file (or its priors file) is missing or not a model.
     """
     d = _read_json(path)
     try:
@@ -496,5 +753,8 @@ def load_relation_model(path: Path | None = None) -> RelationModel:
             f"not a relation model ({exc})", path=path or f"extractor/data/{MODEL_RESOURCE}",
             stage="relations", fix="retrain with training/relations/train_cid.py",
         ) from exc
-    log.debug("relation model: %d weights, threshold %.3f", len(model.weights), model.threshold)
+    if model.priors_resource:
+        model = replace(model, priors=_load_priors(model.priors_resource, path))
+    log.debug("relation model: %d weights, threshold %.3f, priors %s",
+              len(model.weights), model.threshold, model.priors_resource)
     return model

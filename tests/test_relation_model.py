@@ -115,3 +115,110 @@ def test_framing_cues_count_both_readings_per_cooccurrence():
     assert treat == 1.0 and adverse == 2.0
     (pred,) = load_relation_model().predict(view)
     assert (pred.treat_cues, pred.adverse_cues, pred.framing) == (1.0, 2.0, "adverse")
+
+
+# ------------------------------------------------------------------ CID priors (round 4)
+
+
+def _priors_module():
+    import sys
+    from pathlib import Path
+
+    folder = str(Path(__file__).resolve().parents[1] / "training" / "relations")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    import priors
+    import pubtator
+
+    return priors, pubtator
+
+
+def test_bundled_priors_load_with_the_model():
+    from extractor.relation_model import PRIORS_RESOURCE
+
+    m = load_relation_model()
+    assert m.priors is not None and m.priors_resource == PRIORS_RESOURCE
+    assert m.priors.n_docs > 400 and "BC5CDR training set" in m.priors.card["source"]
+    assert all(0 <= k <= n for k, n in m.priors.pairs.values())
+    assert max(k for k, _ in m.priors.pairs.values()) >= 3  # some pair is CID in several documents
+    assert not any(":" in key for key in list(m.priors.chems) + list(m.priors.diseases))
+    assert sum(1 for w in m.weights if w.startswith("prior_")) >= 5
+    again = RelationModel.from_dict(json.loads(json.dumps(m.to_dict())))
+    assert again.priors_resource == m.priors_resource
+
+
+def test_known_cid_pair_scores_higher_than_the_same_text_with_an_unknown_pair():
+    m = load_relation_model()
+    # the pair most often CID in BC5CDR train (ties by key: deterministic)
+    key = max(m.priors.pairs, key=lambda k: (m.priors.pairs[k][0], k))
+    chem, dis = key.split("|")
+    text = "Zorbatin was given to 20 patients for four weeks. Rash was seen in two of them."
+
+    def probability(c, d):
+        view = _simple_view(text, [("Zorbatin", "chem", "MESH:" + c), ("Rash", "dis", "MESH:" + d)])
+        (p,) = m.predict(view)
+        return p.probability
+
+    known, unknown = probability(chem, dis), probability("C999001", "D999001")
+    assert known > unknown + 0.1
+    assert m.priors.features("MESH:" + chem, dis)["prior_pair_cid"] == 1.0
+
+
+def test_priors_file_is_read_next_to_a_model_path(tmp_path):
+    from extractor.relation_model import CidPriors
+
+    priors = CidPriors.build([({"C1"}, {"D1"}, {("C1", "D1")}), ({"C1"}, {"D1", "D2"}, set())])
+    model = RelationModel(weights={"prior_pair_cid": 3.0}, intercept=-1.0, threshold=0.5,
+                          priors_resource="my_priors.json")
+    (tmp_path / "m.json").write_text(json.dumps(model.to_dict()), encoding="utf-8")
+    with pytest.raises(ModelNotFoundError, match="CID priors"):
+        load_relation_model(tmp_path / "m.json")
+    (tmp_path / "my_priors.json").write_text(json.dumps(priors.to_dict()), encoding="utf-8")
+    load_relation_model.cache_clear()
+    loaded = load_relation_model(tmp_path / "m.json")
+    assert loaded.priors == priors
+    view = _simple_view("Drugx caused rash. Drugx caused fever.",
+                        [("Drugx", "chem", "MESH:C1"), ("rash", "dis", "MESH:D1"), ("fever", "dis", "MESH:D2")])
+    probs = {p.dis_id: p.probability for p in loaded.predict(view)}
+    assert probs["MESH:D1"] > 0.8 and probs["MESH:D2"] < 0.3
+    load_relation_model.cache_clear()
+
+
+def test_out_of_fold_priors_never_count_their_own_document():
+    priors, pubtator = _priors_module()
+    docs = []
+    for i in range(10):
+        pmid = str(1000 + i)
+        chem, own = "MESH:C0", f"MESH:C{i + 1}"
+        mentions = (PairMention(0, 2, "chem", (chem,)), PairMention(3, 5, "chem", (own,)),
+                    PairMention(6, 8, "dis", ("MESH:D1",)))
+        cid = {(own, "MESH:D1")} | ({(chem, "MESH:D1")} if i % 2 == 0 else set())
+        view = DocView("ab cd ef", ((0, 8),), 0, mentions)
+        docs.append(pubtator.GoldDoc(pmid, "", "ab cd ef", view, frozenset(cid), frozenset()))
+    full = priors.build_priors(docs)
+    oof = priors.oof_priors(docs)
+    assert full.pairs["C0|D1"] == (5, 10) and full.chems["C0"] == (5, 10)
+    for i, d in enumerate(docs):
+        own = f"C{i + 1}|D1"
+        assert full.pairs[own] == (1, 1) and own not in oof[d.pmid].pairs
+        assert "prior_pair_cid" not in oof[d.pmid].features(f"MESH:C{i + 1}", "MESH:D1")
+        held_out = [x for x in docs if priors.fold_of(x.pmid) == priors.fold_of(d.pmid)]
+        k = sum(1 for x in held_out if ("MESH:C0", "MESH:D1") in x.cid)
+        assert oof[d.pmid].pairs["C0|D1"] == (5 - k, 10 - len(held_out))
+    # deterministic whatever the document order
+    again = priors.oof_priors(list(reversed(docs)))
+    assert all(again[p].to_dict() == oof[p].to_dict() for p in oof)
+
+
+def test_optional_second_stage_rescores_pairs_by_their_rank_in_the_document():
+    from extractor.relation_model import doc_features
+
+    feats = doc_features([("C1", "D1"), ("C2", "D1"), ("C1", "D2")], [0.6, 0.3, 0.6])
+    assert [next(k for k in f if k.startswith("rank_")) for f in feats] == ["rank_0", "rank_2", "rank_1"]
+    model = RelationModel(weights={}, intercept=0.0, threshold=0.5,
+                          doc_weights={"rank_0": 4.0, "best_chem_for_dis": 1.0}, doc_intercept=-2.0)
+    again = RelationModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    assert again.doc_weights == model.doc_weights and again.doc_intercept == -2.0
+    top, second, third = again.rescore([("C1", "D1"), ("C2", "D1"), ("C1", "D2")], [0.6, 0.3, 0.6])
+    assert top > 0.9 and third == pytest.approx(0.2689, abs=1e-3) and second < 0.15
+    assert load_relation_model().rescore([("C1", "D1")], [0.42]) == [0.42]  # shipped: no second stage

@@ -382,3 +382,22 @@ def test_document_level_treats_for_a_drug_the_sentence_reading_left_out():
     assert added.confidence < treats["drugam"].confidence
     assert [e.sentence for e in added.evidence] == [text] and not added.negated
 
+
+
+def test_condition_treated_with_a_drug_is_a_treatment_but_patients_treated_with_it_are_not():
+    lex = {"Drugol": (D, "MESH:C900001"), "epilepsy": (C, "MESH:D004827")}
+    art, ms = build([("Abstract", "Refractory epilepsy treated with Drugol was studied in 30 children.", [])], lex)
+    (r,) = find(merge_relations(extract_relations(art, ms)), "drugol", "epilepsy")
+    assert r.relation_class == RelationClass.TREATS and r.predicate == "treats"
+    art, ms = build([("Abstract", "Children treated with Drugol developed epilepsy.", [])], lex)
+    assert not find(merge_relations(extract_relations(art, ms)), "drugol", "epilepsy", RelationClass.TREATS)
+
+
+def test_such_as_and_this_study_do_not_point_back_to_the_drug():
+    lex = {"Drugol": (D, "MESH:C900001"), "Parkinson disease": (C, "MESH:D010300")}
+    for second in ("Surgical options such as pallidotomy improve Parkinson disease.",
+                   "This study improved care of Parkinson disease."):
+        art, ms = build([("Abstract", "Drugol was given to rats. " + second, [])], lex)
+        assert not find(extract_relations(art, ms), obj="parkinson disease", cls=RelationClass.TREATS), second
+    art, ms = build([("Abstract", "Drugol was given to rats. This drug improved Parkinson disease.", [])], lex)
+    assert find(extract_relations(art, ms), "drugol", "parkinson disease", RelationClass.TREATS)

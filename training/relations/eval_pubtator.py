@@ -1,11 +1,15 @@
 """Evaluate the relation stage on a PubTator corpus (BC5CDR dev, BioRED dev).
 
-Two modes:
+Two modes (plus ``--docs``):
 
 * ``--mentions gold``: the corpus's own Chemical/Disease annotations are
   turned into Drug/Condition mentions (upper bound of the relation stage).
 * ``--mentions predicted``: the full pipeline (``extractor.pipeline.Extractor``:
   sentences + NER) produces the mentions (end to end).
+
+* ``--docs FOLDER``: reuse the articles and mentions of an earlier run's
+  ``FOLDER/documents/*.json`` and rerun only the relation stage (seconds;
+  the NER may have changed since, so re-measure end to end at the end).
 
 The output folder follows shared/CONTRACT.md (documents/*.json and
 triples.jsonl), so ``shared/tools/score.py pubtator`` can score it too.
@@ -26,7 +30,7 @@ import time
 from pathlib import Path
 
 from extractor.evaluate import evaluate_pubtator
-from extractor.io.jsonio import document_to_dict, dumps, relation_to_dict
+from extractor.io.jsonio import document_from_dict, document_to_dict, dumps, relation_to_dict
 from extractor.io.readers.pubtator import parse_pubtator
 from extractor.model import Article, DocumentResult, EntityType, Mention
 from extractor.pipeline import Extractor
@@ -57,6 +61,8 @@ def main() -> None:
     ap.add_argument("--mentions", choices=["gold", "predicted"], default="gold")
     ap.add_argument("--corpus", choices=["bc5cdr", "biored"], default=None)
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--docs", type=Path, default=None,
+                    help="rerun only the relation stage on FOLDER/documents/*.json of an earlier run")
     a = ap.parse_args()
     (a.out / "documents").mkdir(parents=True, exist_ok=True)
     extractor = Extractor()
@@ -70,7 +76,13 @@ def main() -> None:
         if a.limit and n >= a.limit:
             break
         n += 1
-        if a.mentions == "gold":
+        cached = a.docs / "documents" / f"{art.doc_id}.json" if a.docs else None
+        if cached is not None and cached.exists():
+            old = document_from_dict(json.loads(cached.read_text(encoding="utf-8")))
+            mentions = list(old.mentions)
+            doc_rels = merge_relations(extract_relations(old.article, mentions))
+            result = DocumentResult(article=old.article, mentions=old.mentions, relations=tuple(doc_rels))
+        elif a.mentions == "gold":
             art = segment_article(art, extractor.segmenter)
             mentions = gold_mentions(art)
             doc_rels = merge_relations(extract_relations(art, mentions))
