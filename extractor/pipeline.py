@@ -77,7 +77,8 @@ class Extractor:
         if self._segmenter is None:
             from extractor.sentences import make_segmenter
 
-            self._segmenter = make_segmenter()
+            # the fast pipeline's tokenizer has the segmenter's rules: share it
+            self._segmenter = make_segmenter(tokenizer=self.nlp.tokenizer if self.shares_tokens else None)
         return self._segmenter
 
     @property
@@ -99,6 +100,8 @@ class Extractor:
     def warm_up(self) -> None:
         """Build every heavy resource now (before forking workers)."""
         _ = self.segmenter, self.nlp
+        import scipy.optimize  # noqa: F401  (paragraph assignment in dedup: imported once, before forking)
+
         from extractor.relations import load_relation_model
 
         load_relation_model()

@@ -202,12 +202,13 @@ def make_extractor_sentencizer(nlp: Language, name: str) -> RuleSentencizer:
     return RuleSentencizer(name=name)
 
 
-def make_segmenter(max_length: int = 10_000_000) -> Language:
+def make_segmenter(max_length: int = 10_000_000, tokenizer=None) -> Language:
     """Build the segmenter: blank English, the project's tokenizer
     (:func:`~extractor.tokenizer.dictionary_tokenizer`), our splitter.
 
     Build it once and reuse it (the :class:`~extractor.pipeline.Extractor`
-    caches it).
+    caches it). ``tokenizer``: an existing tokenizer of the same rules to
+    share (the ``--fast`` pipeline's), instead of building one.
 
     Examples
     --------
@@ -220,7 +221,7 @@ def make_segmenter(max_length: int = 10_000_000) -> Language:
     from extractor.tokenizer import dictionary_tokenizer
 
     nlp = spacy.blank("en")
-    nlp.tokenizer = dictionary_tokenizer(nlp)
+    nlp.tokenizer = tokenizer if tokenizer is not None else dictionary_tokenizer(nlp)
     nlp.add_pipe("extractor_sentencizer")
     nlp.max_length = max_length
     return nlp
