@@ -27,10 +27,10 @@ How a relation is found
 * **Negation and hedging** per relation (NegEx-style scopes), and a
   confidence in [0, 1] from cue strength, distance, subject resolution and
   hedging.
-* **Document level.** For linked drug x disease pairs the learned model of
-  :mod:`extractor.relation_model` gates adverse readings (below its
-  threshold they become associations; strongly cued adverse effects need
-  half of it) and adds ``induces`` (adverse) or ``treats`` relations
+* **Document level** (:mod:`extractor.relation_document`). For linked drug
+  x disease pairs the learned model of :mod:`extractor.relation_model` gates
+  adverse readings (below its threshold they become associations; strongly
+  cued adverse effects need half of it) and adds ``induces`` (adverse) or ``treats`` relations
   supported by the sentences where both occur; a pair that no sentence types
   gets ``treats`` when treatment cues around it outweigh adverse ones.
   Sentences without a drug state a treatment of a condition for the salient
@@ -44,7 +44,7 @@ import bisect
 import logging
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from extractor.cues import (
@@ -70,8 +70,10 @@ from extractor.model import (
     Relation,
     RelationClass,
 )
+from extractor.relation_document import DISEASE_TYPES as _DISEASE_TYPES
+from extractor.relation_document import apply_document_model
 from extractor.relation_merge import merge_relations
-from extractor.relation_model import DocView, PairMention, RelationModel
+from extractor.relation_model import RelationModel
 from extractor.relation_model import load_relation_model as _load_model
 
 __all__ = [
@@ -94,7 +96,6 @@ OBJECT_TYPES = frozenset(
         EntityType.ADVERSE_EFFECT,
     }
 )
-_DISEASE_TYPES = frozenset({EntityType.CONDITION, EntityType.ADVERSE_EFFECT})
 
 
 def _is_object(m: Mention) -> bool:
@@ -468,138 +469,6 @@ def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, f
     return out
 
 
-# ------------------------------------------------------------------ document level
-
-
-#: Cue strength from which a sentence-level treatment reading is trusted over
-#: the document model's "induces".
-_STRONG_CUE = 1.0
-#: Fraction of the model threshold that a strongly cued sentence-level
-#: adverse-effect reading must reach to stay adverse (round 2, BC5CDR dev end
-#: to end: 0 (no gate) 0.444, 0.5 0.449, 1.0 0.453, 1.0 loses a stated
-#: adverse effect of the seed article; round 4, model with CID priors:
-#: 0.3 0.496 / BioRED typed 0.390, 0.4 0.498 / 0.390, 0.5 0.498 / 0.383 and
-#: 0.5 loses that adverse effect again).
-_STRONG_ADVERSE_GATE = 0.4
-
-
-#: A pair below the model's document threshold that no sentence types gets a
-#: document-level "treats" when the strong treatment cues around it (in the
-#: sentences where both occur, :func:`extractor.relation_model.framing_cues`)
-#: outweigh the adverse ones by more than this margin (BioRED dev, gold
-#: mentions, typed F1: no rule 0.453, margin 1 0.450, margin 0 0.470); the
-#: relation gets a fixed, middling confidence. (The same vote for "induces"
-#: lowered BC5CDR dev CID F1 and was left out.)
-_DOC_TREATS_MARGIN = 0.0
-_DOC_TREATS_CONFIDENCE = 0.5
-
-
-def _linked_pair(r: Relation) -> tuple[str, str] | None:
-    if r.subject.id and r.object.id and r.object.type in _DISEASE_TYPES:
-        return r.subject.id, r.object.id
-    return None
-
-
-def _document_view(ctx: _DocContext) -> tuple[DocView, dict[tuple[str, str], Entity]] | None:
-    """The model's view of the document (linked drug and disease mentions)
-    and the entity of each (kind, id); None without both kinds."""
-    article = ctx.article
-    pms, ents = [], {}
-    for si in sorted(ctx.by_sentence):
-        for m in ctx.by_sentence[si]:
-            if not m.id:
-                continue
-            kind = "chem" if m.type == EntityType.DRUG else "dis" if m.type in _DISEASE_TYPES else None
-            if kind is None:
-                continue
-            pms.append(PairMention(m.start, m.end, kind, (m.id,)))
-            e = m.entity()
-            prev = ents.get((kind, m.id))
-            if prev is None or (e.type == EntityType.CONDITION and prev.type != EntityType.CONDITION):
-                ents[(kind, m.id)] = e
-    if not any(p.kind == "chem" for p in pms) or not any(p.kind == "dis" for p in pms):
-        return None
-    pms.sort(key=lambda p: (p.start, p.end, p.kind, p.ids))
-    title_end = len(article.title) if article.title and article.text.startswith(article.title) else 0
-    view = DocView(
-        text=article.text,
-        sentences=tuple((s.start, s.end) for s in ctx.sentences),
-        title_end=title_end,
-        mentions=tuple(pms),
-    )
-    return view, ents
-
-
-def _document_level(
-    ctx: _DocContext, sentence_rels: list[tuple[Relation, float]], model: RelationModel
-) -> list[Relation]:
-    """Gate sentence-level drug-disease relations with the learned model and
-    add document-level ones for related pairs no sentence states."""
-    built = _document_view(ctx)
-    rels = [r for r, _ in sentence_rels]
-    if built is None:
-        return rels
-    view, ents = built
-    preds = {(p.chem_id, p.dis_id): p for p in model.predict(view, ctx.tokens)}
-    out: list[Relation] = []
-    stated: dict[tuple[str, str], set[tuple[RelationClass, bool, bool]]] = defaultdict(set)
-    for r, strength in sentence_rels:
-        pair = _linked_pair(r)
-        p = preds.get(pair) if pair else None
-        # the model learned "induces": below its threshold an adverse reading
-        # of a linked drug-disease pair is demoted to an association; a
-        # strongly cued reading of an adverse effect needs only a fraction of it
-        gate = model.threshold
-        if r.object.type == EntityType.ADVERSE_EFFECT and strength >= _STRONG_CUE:
-            gate *= _STRONG_ADVERSE_GATE
-        if p is not None and r.relation_class == RelationClass.ADVERSE and p.probability < gate:
-            r = replace(r, predicate="associated_with", relation_class=RelationClass.ASSOCIATION)
-        if pair:
-            stated[pair].add((r.relation_class, r.negated, strength >= _STRONG_CUE))
-        out.append(r)
-    for key in sorted(preds):
-        p = preds[key]
-        said = stated.get(key, set())
-        if any(neg for _, neg, _ in said):
-            continue
-        if p.probability < model.document_threshold:
-            # no sentence types the pair: the cues around it in the sentences
-            # where both occur may still frame it as a treatment
-            typed = any(c in (RelationClass.TREATS, RelationClass.ADVERSE) for c, _, _ in said)
-            if (
-                p.cooccur and not typed and p.treat_cues >= 1.0
-                and p.treat_cues > p.adverse_cues + _DOC_TREATS_MARGIN
-            ):
-                out.append(_document_relation(ctx, ents, p, True, _DOC_TREATS_CONFIDENCE))
-            continue
-        if any(c == RelationClass.ADVERSE for c, _, _ in said):
-            continue  # already stated sentence by sentence
-        if any(c == RelationClass.TREATS and strong for c, _, strong in said):
-            continue  # never contradict a sentence that states a treatment
-        treats = p.framing == "treats"
-        if treats and any(c == RelationClass.TREATS for c, _, _ in said):
-            continue  # already stated sentence by sentence
-        out.append(_document_relation(ctx, ents, p, treats))
-    return out
-
-
-def _document_relation(
-    ctx: _DocContext, ents: dict, p, treats: bool, confidence: float | None = None
-) -> Relation:
-    """A document-level ``treats`` / ``induces`` relation of prediction ``p``
-    (evidence: the sentences where both occur, else the first of each;
-    confidence: the model's probability unless given)."""
-    sents = p.cooccur or tuple(sorted({p.first_chem_sentence, p.first_dis_sentence}))
-    return Relation(
-        subject=ents[("chem", p.chem_id)],
-        predicate="treats" if treats else "induces",
-        relation_class=RelationClass.TREATS if treats else RelationClass.ADVERSE,
-        object=ents[("dis", p.dis_id)],
-        confidence=round(p.probability if confidence is None else confidence, 4),
-        evidence=tuple(ctx.evidence(si) for si in sents),
-    )
-
-
 def extract_relations(article: Article, mentions: Sequence[Mention]) -> list[Relation]:
     """Typed drug relations of ``article``, one per supporting sentence.
 
@@ -633,4 +502,4 @@ def extract_relations(article: Article, mentions: Sequence[Mention]) -> list[Rel
         log.debug("%s: no sentences, no relations", article.doc_id)
         return []
     ctx = _DocContext(article, mentions)
-    return _document_level(ctx, _sentence_level(ctx), load_relation_model())
+    return apply_document_model(ctx, _sentence_level(ctx), load_relation_model())

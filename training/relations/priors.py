@@ -1,6 +1,6 @@
 """CID priors learned from BC5CDR train, and their out-of-fold versions.
 
-The priors (:class:`extractor.relation_model.CidPriors`) count, over the
+The priors (:class:`extractor.relation_priors.CidPriors`) count, over the
 training documents, how often a (chemical, disease) pair is a CID pair when
 both occur, and how often a chemical / a disease takes part in a CID pair of
 a document where it occurs. A model trained on the same documents would
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from pubtator import GoldDoc
 
-from extractor.relation_model import CidPriors
+from extractor.relation_priors import CidPriors
 
 __all__ = ["doc_counts", "build_priors", "fold_of", "oof_priors"]
 

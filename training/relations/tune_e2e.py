@@ -14,7 +14,7 @@ The model then sees at training time what it sees at inference time
    model), scored like ``extractor.evaluate.evaluate_pubtator``.
 
 With ``--priors`` (the default) every pair also gets the ``prior_*``
-features of :class:`extractor.relation_model.CidPriors` learned from the
+features of :class:`extractor.relation_priors.CidPriors` learned from the
 gold CID pairs of BC5CDR train: OUT OF FOLD for the training pairs (5 folds
 by PMID, ``priors.py``), from the whole training set for dev and at
 inference. The priors are written next to ``--out`` as ``cid_priors.json``
@@ -51,21 +51,18 @@ from pubtator import read_pubtator  # noqa: E402
 from extractor.evaluate import norm_id  # noqa: E402
 from extractor.io.jsonio import document_from_dict  # noqa: E402
 from extractor.model import EntityType, RelationClass  # noqa: E402
+from extractor.relation_document import DISEASE_TYPES, apply_document_model, document_view  # noqa: E402
 from extractor.relation_model import (  # noqa: E402
-    PRIORS_RESOURCE,
     PairPrediction,
     RelationModel,
     _Index,
     candidate_pairs,
-    doc_features,
     _frame,
     framing_cues,
     pair_features,
 )
+from extractor.relation_priors import PRIORS_RESOURCE, doc_features  # noqa: E402
 from extractor.relations import (  # noqa: E402
-    _DISEASE_TYPES,
-    _document_level,
-    _document_view,
     _DocContext,
     _sentence_level,
     merge_relations,
@@ -86,7 +83,7 @@ class _Doc:
         self.pmid = pmid
         self.ctx = _DocContext(article, mentions)
         self.srels = _sentence_level(self.ctx)
-        built = _document_view(self.ctx)
+        built = document_view(self.ctx)
         self.pairs: list[tuple[str, str]] = []
         self.feats: list[dict] = []
         self.meta: dict[tuple[str, str], tuple] = {}
@@ -134,10 +131,10 @@ def gold_cid(path: Path) -> dict[str, set[tuple[str, str]]]:
 def cid_pairs(doc: _Doc, model) -> set[tuple[str, str, str]]:
     """(pmid, chem, disease) of the non-negated adverse drug-disease relations."""
     out = set()
-    for r in merge_relations(_document_level(doc.ctx, doc.srels, model)):
+    for r in merge_relations(apply_document_model(doc.ctx, doc.srels, model)):
         if r.negated or r.relation_class != RelationClass.ADVERSE:
             continue
-        if r.subject.type == EntityType.DRUG and r.object.type in _DISEASE_TYPES and r.subject.id and r.object.id:
+        if r.subject.type == EntityType.DRUG and r.object.type in DISEASE_TYPES and r.subject.id and r.object.id:
             out.add((doc.pmid, norm_id(r.subject.id), norm_id(r.object.id)))
     return out
 
