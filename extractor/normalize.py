@@ -18,7 +18,9 @@ The cascade, first hit wins:
 4b. an inverted disorder phrase read in order (``injury to the kidney`` ->
    ``kidney injury``, ``impairment of memory`` -> ``memory impairment``);
 5. leading modifiers dropped one word at a time (``refractory chronic pain``
-   -> ``chronic pain``), down to the head noun;
+   -> ``chronic pain``), down to the head noun; for a chemical, never a
+   word that is part of its name (a radical "-yl" or a drug name:
+   ``puromycin aminonucleoside`` is not Nucleosides);
 6. a disorder phrase never falls back to a non-disease concept ("loss of
    appetite" is not Appetite) nor to a broad head alone ("bile duct
    injury" is not Wounds and Injuries);
@@ -208,16 +210,27 @@ class Linker:
             if c:
                 return c
         # leading modifiers, down to the head noun
+        chemical = accept is not None and "Drug" in accept and not accept & _CONDITION_TYPES
         for i in range(1, len(words)):
             rest = words[i:]
             if len(rest) == 1 and (
                 len(rest[0]) < 5 or rest[0] in GENERIC_HEADS or rest[0] in _BROAD_HEADS or rest[0] in SALT_WORDS
             ):
                 break
+            if chemical and self._chemical_part(words[i - 1]):
+                break  # "puromycin aminonucleoside" is not Nucleosides, "formyl-...-phenylalanine" not Phenylalanine
             c = self.lookup_key(" ".join(rest), accept)
             if c:
                 return c
         return self._organ_category(key.split(), accept)
+
+    def _chemical_part(self, word: str) -> bool:
+        """Whether ``word``, dropped from the front of a chemical name, is
+        part of that name (a radical such as "methyl", "formyl", or a drug
+        name itself): the rest then names another compound (step 5)."""
+        if len(word) >= 4 and word.endswith("yl"):
+            return True
+        return len(word) >= 4 and self.lookup_key(word, frozenset({"Drug"})) is not None
 
     def _salt_free(self, words: list[str], accept: frozenset[str] | None) -> Concept | None:
         """``haloperidol decanoate`` -> Haloperidol: a salt or ester form
@@ -340,19 +353,29 @@ _GENE_PRODUCT = re.compile(
     r"\b(?:\w*peptides?|neuropeptide\w*|factors?|receptors?|\w*proteins?|\w{3,}ases?|"
     r"(?<!cortex )(?<!steroid )(?<!\bthyroid )hormones?|interferons?|interleukins?|\w*globulins?|antibod(?:y|ies)|antigens?|cytokines?|chemokines?|"
     r"channels?|transporters?|enzymes?|genes?|dna|rna|\w+trophin|glucagon|erythropoietin|"
-    r"\w+kinin|\w+cortin|\w+tensin converting enzyme|apolipoproteins?|lipoproteins?)\b",
+    r"\w+kinin|\w+cortin|\w+tensin converting enzyme|apolipoproteins?|lipoproteins?|"
+    # structural, plasma and enzyme proteins named without a protein/-ase word
+    r"troponins?|integrins?|laminins?|\w*nectins?|\w*selectins?|cathepsins?|calpains?|caspases?|"
+    r"fibrinogen|plasminogen(?! activator)|angiotensinogen|kininogens?|prothrombin|thromboplastin|"
+    r"fibrinolysin|cytochromes?|electron transport complex|complement(?: c\d\w*)?|aquaporins?|"
+    r"\w*philins?|sarcoglycans?|dystroglycans?|dystrophin|collagens?|keratins?|actins?|myosins?|"
+    r"tubulins?|ferritins?|transferrins?|hemoglobins?|haemoglobins?|mucins?|histones?|ubiquitins?)\b",
     re.I,
 )
 
 
 def is_gene_product(name: str) -> bool:
     """Whether a concept name names a protein, enzyme, receptor, peptide
-    hormone, gene or nucleic acid (typed Target, not Drug).
+    hormone, gene or nucleic acid (typed Target, not Drug); structural,
+    plasma and complement proteins named without "protein" or "-ase"
+    (troponin, fibrinogen, cytochrome c, integrins, collagen) included.
 
     Examples
     --------
     >>> is_gene_product("Vasoactive Intestinal Peptide"), is_gene_product("Glutamate Decarboxylase")
     (True, True)
+    >>> is_gene_product("Troponin I"), is_gene_product("Tissue Plasminogen Activator")
+    (True, False)
     >>> is_gene_product("Haloperidol"), is_gene_product("Glutamic Acid")
     (False, False)
     """

@@ -12,6 +12,10 @@ Example::
 
     python scripts/eval_ner.py /work/shared/data/bc5cdr/CDR_DevelopmentSet.PubTator.txt \\
         --out /tmp/ner_dev --fast
+
+``--ner-dir DIR`` runs the default pipeline with a candidate bundled model
+(a ``training/package_model.py`` output) in place of ``extractor/data/ner_model``,
+exactly as it would run once shipped (dictionary tokenizer, lexicon gap filling).
 """
 
 from __future__ import annotations
@@ -60,6 +64,10 @@ def main(argv=None) -> int:
     ap.add_argument("--fast", action="store_true", help="dictionary NER only")
     ap.add_argument("--model", default=None, help="a spaCy/scispacy NER model to use instead")
     ap.add_argument("--limit", type=int, default=0, help="first N documents only")
+    ap.add_argument("--ner-dir", type=Path, default=None,
+                    help="candidate bundled NER model directory to use instead of extractor/data/ner_model")
+    ap.add_argument("--gap-fill", choices=("lexicon", "ner", "none"), default=None,
+                    help="experiment: override the mention resolver's gap_fill (none: longest span wins)")
     a = ap.parse_args(argv)
     settings = Settings(fast=a.fast, model=a.model)
     try:
@@ -73,10 +81,19 @@ def main(argv=None) -> int:
         articles = [_local_sentences(x) for x in _local_articles(a.pubtator)]
     if a.limit:
         articles = articles[: a.limit]
+    import extractor.ner
     from extractor.ner import build_pipeline, find_mentions
+
+    if a.ner_dir is not None:
+        if not (a.ner_dir / "config.cfg").exists():
+            sys.stderr.write(f"eval_ner: {a.ner_dir} has no config.cfg (package a model with training/package_model.py)\n")
+            return 2
+        extractor.ner.MODEL_DIR = a.ner_dir.resolve()
 
     t0 = time.perf_counter()
     nlp = build_pipeline(settings)
+    if a.gap_fill is not None:
+        nlp.get_pipe("extractor_mention_resolver").gap_fill = "" if a.gap_fill == "none" else a.gap_fill
     t1 = time.perf_counter()
     c1 = time.process_time()
     results = [DocumentResult(article=x, mentions=tuple(find_mentions(x, nlp, settings))) for x in articles]

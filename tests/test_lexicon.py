@@ -129,3 +129,28 @@ def test_bad_files_raise_config_errors(tmp_path):
     tsv.write_text("only\ttwo\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="4 tab-separated"):
         Lexicon.from_jsonl(FIXTURE).add_curated(tsv)
+
+
+@pytest.mark.parametrize(
+    "name, typ, annotated, expected",
+    [("Antidepressive Agents", "Drug", False, "Other"), ("Adrenergic beta-Antagonists", "Drug", False, "Other"),
+     ("Anesthetics, Local", "Drug", False, "Other"), ("Anticoagulants", "Drug", False, "Other"),
+     ("Selective Serotonin Reuptake Inhibitors", "Drug", True, "Drug"), ("Haloperidol", "Drug", False, "Drug"),
+     ("Antimony", "Drug", False, "Drug"), ("Anxiety Disorders", "Condition", False, "Condition")],
+)
+def test_pharmacological_classes_need_training_evidence(name, typ, annotated, expected):
+    from extractor.lexicon_build import class_type
+
+    assert class_type(name, typ, annotated) == expected
+
+
+def test_shipped_lexicon_types_classes_apart_from_drugs(lex):
+    # a class the BC5CDR training set never annotates is no Drug term of its own;
+    # the dictionary NER then does not tag it everywhere (the statistical NER may, in context)
+    from extractor.normalize import ACCEPT, Linker
+
+    linker = Linker(lex)
+    local = linker.link("local anesthetics")
+    assert local is not None and local.id == "D000779" and local.type == "Other"
+    assert linker.link("local anesthetics", ACCEPT["Drug"]).id == "D000779"  # still links a tagged mention
+    assert linker.link("lidocaine", ACCEPT["Drug"]).type == "Drug"

@@ -94,7 +94,10 @@ def test_generic_terms(text, generic):
     [("Vasoactive Intestinal Peptide", True), ("Glutamate Decarboxylase", True),
      ("Receptors, N-Methyl-D-Aspartate", True), ("Tumor Necrosis Factor-alpha", True),
      ("Parathyroid Hormone", True), ("Adrenal Cortex Hormones", False), ("Thyroid Hormones", False),
-     ("Haloperidol", False), ("Glutamic Acid", False), ("Lithium Carbonate", False)],
+     ("Haloperidol", False), ("Glutamic Acid", False), ("Lithium Carbonate", False),
+     ("Troponin I", True), ("Fibrinogen", True), ("Electron Transport Complex IV", True),
+     ("Cytochrome P-450 CYP1A2", True), ("Integrins", True), ("Complement C3", True),
+     ("Tissue Plasminogen Activator", False), ("Dactinomycin", False), ("Actinomycin D", False)],
 )
 def test_gene_products_are_targets(name, target):
     from extractor.normalize import is_gene_product
@@ -205,3 +208,30 @@ def test_inverted_disorder_phrase(linker, text, mesh):
 def test_dose_of_phrase_is_not_inverted(linker):
     # "<dose> of X" names X (a drug), not a disorder "X dose"
     assert link_id(linker, "high doses of morphine", "Drug") == "D009020"
+
+
+def test_protein_concepts_are_not_drug_mentions(linker):
+    # "troponin I" names a protein: a Target, never a Drug/Chemical mention
+    from extractor.normalize import mention_type
+
+    c = linker.link("troponin I", ACCEPT["Drug"])
+    assert c is not None and mention_type(c) == "Target"
+    assert mention_type(linker.link("haloperidol", ACCEPT["Drug"])) == "Drug"
+
+
+def test_chemical_name_parts_are_not_dropped_as_modifiers():
+    from extractor.lexicon import Concept
+
+    lex = Lexicon.from_records(
+        [Concept("D009705", "Nucleosides", "Drug"), Concept("D011691", "Puromycin", "Drug"),
+         Concept("D010649", "Phenylalanine", "Drug"), Concept("D007649", "Ketamine", "Drug"),
+         Concept("D059350", "Chronic Pain", "Condition")],
+        {},
+    )
+    linker = Linker(lex)
+    # a drug name or an "-yl" radical in front names another compound
+    assert linker.link("puromycin nucleosides", ACCEPT["Drug"]) is None
+    assert linker.link("formyl-methionyl-leucyl-phenylalanine", ACCEPT["Drug"]) is None
+    # dose, route and form words are still dropped
+    assert linker.link("intravenous racemic ketamine", ACCEPT["Drug"]).id == "D007649"
+    assert linker.link("refractory chronic pain", ACCEPT["Condition"]).id == "D059350"

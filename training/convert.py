@@ -4,7 +4,10 @@ Input: a PubTator file (``PMID|t|``, ``PMID|a|`` lines, tab-separated mention
 lines) and the list of PMIDs that must never be trained or tuned on.
 Output: a ``.spacy`` file with one ``Doc`` per abstract, text = title + " " +
 abstract (so PubTator offsets point at the same characters), tokenized with
-scispacy's ``combined_rule_tokenizer`` and entities ``Chemical`` / ``Disease``.
+the pipeline's tokenizer (``--tokenizer dictionary``, default:
+:func:`extractor.dictionary_ner.dictionary_tokenizer`) or scispacy's
+``combined_rule_tokenizer`` (``--tokenizer scispacy``, models v1-v4), and
+entities ``Chemical`` / ``Disease``.
 
 Composite mentions ("renal and hepatic failure") are kept as the whole span.
 Spans that do not fall on token boundaries are expanded to the enclosing
@@ -14,6 +17,7 @@ resolved by keeping the longest (``spacy.util.filter_spans``) and counted.
 Usage::
 
     python training/convert.py IN.PubTator OUT.spacy [--exclude do_not_train.txt]
+        [--tokenizer dictionary|scispacy]
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from pathlib import Path
 import spacy
 from spacy.tokens import DocBin
 
-__all__ = ["PubtatorDoc", "read_pubtator", "read_exclusions", "convert"]
+__all__ = ["PubtatorDoc", "read_pubtator", "read_exclusions", "make_tokenizer", "convert", "TOKENIZERS"]
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +114,34 @@ def read_exclusions(path: Path | None) -> set[str]:
     }
 
 
-def convert(src: Path, dest: Path, exclude: set[str]) -> dict[str, int]:
+TOKENIZERS = ("dictionary", "scispacy")
+
+
+def make_tokenizer(nlp, name: str = "dictionary"):
+    """The tokenizer ``name`` (one of :data:`TOKENIZERS`) for ``nlp``.
+
+    Raises
+    ------
+    ValueError
+        Unknown ``name``.
+    """
+    if name == "dictionary":
+        from extractor.dictionary_ner import dictionary_tokenizer
+
+        return dictionary_tokenizer(nlp)
+    if name == "scispacy":
+        from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+        return combined_rule_tokenizer(nlp)
+    raise ValueError(f"convert: unknown tokenizer {name!r} (use one of {', '.join(TOKENIZERS)})")
+
+
+def convert(src: Path, dest: Path, exclude: set[str], tokenizer: str = "dictionary") -> dict[str, int]:
     """Write ``dest`` (DocBin) from PubTator ``src``, skipping ``exclude`` PMIDs.
+
+    ``tokenizer`` names the tokenization (:func:`make_tokenizer`); it must be
+    the one the training config installs, or spaCy re-tokenizes nothing and
+    the model learns tokens it never sees at run time.
 
     Returns
     -------
@@ -119,10 +149,8 @@ def convert(src: Path, dest: Path, exclude: set[str]) -> dict[str, int]:
         Counts: docs, excluded, mentions, entities, misaligned (expanded),
         overlapping (dropped).
     """
-    from scispacy.custom_tokenizer import combined_rule_tokenizer
-
     nlp = spacy.blank("en")
-    nlp.tokenizer = combined_rule_tokenizer(nlp)
+    nlp.tokenizer = make_tokenizer(nlp, tokenizer)
     stats = dict(docs=0, excluded=0, mentions=0, entities=0, misaligned=0, overlapping=0)
     db = DocBin(store_user_data=False)
     for pd in read_pubtator(src):
@@ -157,9 +185,11 @@ def main() -> None:
     ap.add_argument("src", type=Path)
     ap.add_argument("dest", type=Path)
     ap.add_argument("--exclude", type=Path, default=None, help="file of PMIDs to leave out")
+    ap.add_argument("--tokenizer", choices=TOKENIZERS, default="dictionary",
+                    help="dictionary (the pipeline's, default) or scispacy (models v1-v4)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    stats = convert(args.src, args.dest, read_exclusions(args.exclude))
+    stats = convert(args.src, args.dest, read_exclusions(args.exclude), args.tokenizer)
     logger.info("%s -> %s: %s", args.src, args.dest, json.dumps(stats))
 
 

@@ -1,7 +1,10 @@
 """Registered spaCy functions needed *only while training* the NER model.
 
 Input: a blank ``en`` pipeline created by ``spacy train``.
-Output: the same pipeline with scispacy's ``combined_rule_tokenizer``.
+Output: the same pipeline with the tokenizer the project runs the model on:
+``extractor.dictionary_ner.dictionary_tokenizer`` (scispacy's
+``combined_rule_tokenizer`` plus hyphen / ")-" / "word/word" splits; shipped
+since v5) or scispacy's ``combined_rule_tokenizer`` alone (v1-v4).
 
 ``spacy train --code training/functions.py`` imports this module so that
 ``[initialize.before_init]`` can swap the tokenizer before the corpus is read.
@@ -18,7 +21,34 @@ from typing import Callable
 import spacy
 from spacy.language import Language
 
-__all__ = ["make_scispacy_tokenizer_callback", "make_scispacy_tokenizer"]
+__all__ = [
+    "make_dictionary_tokenizer_callback",
+    "make_scispacy_tokenizer_callback",
+    "make_scispacy_tokenizer",
+]
+
+
+@spacy.registry.callbacks("extractor_dictionary_tokenizer.v1")
+def make_dictionary_tokenizer_callback() -> Callable[[Language], Language]:
+    """Return a ``before_init`` callback installing the pipeline's tokenizer.
+
+    The model is trained on the tokens ``extractor.ner.build_pipeline`` gives
+    it (:func:`extractor.dictionary_ner.dictionary_tokenizer`), so that
+    "levodopa-induced" is "levodopa - induced" both in training and at run time.
+
+    Returns
+    -------
+    Callable[[Language], Language]
+        Function that replaces ``nlp.tokenizer`` in place and returns ``nlp``.
+    """
+
+    def _install(nlp: Language) -> Language:
+        from extractor.dictionary_ner import dictionary_tokenizer
+
+        nlp.tokenizer = dictionary_tokenizer(nlp)
+        return nlp
+
+    return _install
 
 
 @spacy.registry.callbacks("extractor_scispacy_tokenizer.v1")
