@@ -205,8 +205,10 @@ class _DocContext:
             if drugs:
                 return self.entity(drugs[-1])
         for counts in (self._section_counts.get(sent.section), self._drug_counts):
-            if counts:
-                k = min(counts, key=lambda x: (-counts[x], self._first_seen[x], x))
+            # an implicit subject refers back: drugs named before this sentence only
+            seen = [x for x in counts or () if self._first_seen[x] < sent.start]
+            if seen:
+                k = min(seen, key=lambda x: (-counts[x], self._first_seen[x], x))
                 return self._entity[k]
         return None
 

@@ -251,6 +251,20 @@ def test_implicit_subject_falls_back_to_dominant_drug():
     assert r.subject.name == "tramadol"
 
 
+def test_implicit_subject_refers_back_never_to_a_later_drug():
+    """A drug named only after a sentence is not that sentence's implicit
+    subject (the sentence's own subject, e.g. an unrecognised drug class,
+    is not a drug we know of)."""
+    art, ms = build(
+        [("Results", "Beta-blockers caused fatigue in most patients. "
+                     "Sertraline improved depression.", [])],
+        {"fatigue": (A, None), "Sertraline": (D, None), "depression": (C, None)},
+    )
+    rels = sentence_relations(art, ms)
+    assert not find(rels, obj="fatigue")
+    assert find(rels, "sertraline", obj="depression")
+
+
 def test_no_drug_anywhere_means_no_relation():
     art, ms = build([("Body", "Nausea and vomiting were frequent.", [])],
                     {"Nausea": (A, None), "vomiting": (A, None)})
