@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Span
 from extractor.dictionary_ner import CURATED, DICT_KEY, token_texts
 from extractor.lexicon import MATCH_TYPES, Lexicon, load_lexicon, normalize_key
 from extractor.normalize import ACCEPT, Linker, is_generic, looks_like_entity, mention_type
+from extractor.sentences import TEXT_KEY
 
 __all__ = [
     "MentionResolver",
@@ -315,7 +316,8 @@ class MentionResolver:
         return c
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # Doc.text joins every token: once per doc
+        # Doc.text joins every token: once per doc, or the paragraph's own text
+        text = doc.user_data.get(TEXT_KEY) or doc.text
         cands = [self._retype(doc, text, c) for c in self.candidates(doc, text)]
         if self.use_ents:
             # "hemorrhagic", "parkinsonian", "antiemetic": an adjective that only

@@ -203,7 +203,7 @@ def _paragraph_inputs(article: Article, paragraphs: Sequence[ParagraphDoc], limi
     sents = article.sentences
     starts = [s.start for s in sents]
     for p in paragraphs:
-        text = p.doc.text
+        text = p.text
         i = bisect.bisect_left(starts, p.start)
         j = bisect.bisect_left(starts, p.start + len(text), lo=i)
         if len(text) > limit:

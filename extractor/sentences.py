@@ -38,6 +38,9 @@ __all__ = ["make_segmenter", "segment_article", "paragraph_docs", "ParagraphDoc"
 
 log = logging.getLogger(__name__)
 
+#: ``doc.user_data`` key of a paragraph Doc's text (``Doc.text`` joins every token).
+TEXT_KEY = "extractor_text"
+
 #: Lower-cased words that a full stop follows without ending the sentence.
 ABBREVIATIONS: frozenset[str] = frozenset(
     "al fig figs eq eqs ref refs vol vols no nos approx ca cf vs v e.g i.e i.v i.m s.c "
@@ -163,14 +166,15 @@ class RuleSentencizer:
         return doc
 
 
-def _doc_starts(doc: Doc, text: str) -> list[int]:
+def _doc_starts(doc: Doc, text: str, idx: numpy.ndarray | None = None) -> list[int]:
     """Sentence-start token indices of ``doc`` whose text is ``text``.
 
     Only tokens holding ``.``, ``!`` or ``?`` are looked at (found with a
     regular expression on ``text`` and the token offsets as an array), so the
     cost stays near that of the tokenizer.
     """
-    idx = doc.to_array([IDX]).astype("int64")
+    if idx is None:
+        idx = doc.to_array([IDX]).astype("int64")
     positions = [m.start() for m in _CANDIDATE.finditer(text)]
     cands = sorted(set(numpy.searchsorted(idx, positions, side="right").tolist()))
     return sentence_starts(_Words(doc), _Spaces(doc), [c - 1 for c in cands if c > 0])
@@ -230,11 +234,13 @@ def make_segmenter(max_length: int = 10_000_000, tokenizer=None) -> Language:
 @dataclass(frozen=True, slots=True)
 class ParagraphDoc:
     """One tokenized paragraph: its section, index, start offset in the
-    article text and the spaCy ``Doc`` of its text."""
+    article text, its text (``doc.text``, kept: joining the tokens again
+    costs) and the spaCy ``Doc`` of it."""
 
     section: str
     paragraph: int
     start: int
+    text: str
     doc: Doc
 
 
@@ -256,7 +262,11 @@ def paragraph_docs(
     jobs = [(sec.name, p) for sec in article.sections if sec.name not in skip for p in sec.paragraphs]
     texts = [replace_surrogates(article.text[p.start:p.end]) for _, p in jobs]
     docs = tokenizer.pipe(texts, batch_size=batch_size)
-    return [ParagraphDoc(name, p.index, p.start, doc) for (name, p), doc in zip(jobs, docs)]
+    out = []
+    for (name, p), text, doc in zip(jobs, texts, docs):
+        doc.user_data[TEXT_KEY] = text
+        out.append(ParagraphDoc(name, p.index, p.start, text, doc))
+    return out
 
 
 def _spans(doc: Doc, text: str) -> Iterable[tuple[int, int]]:
@@ -264,7 +274,7 @@ def _spans(doc: Doc, text: str) -> Iterable[tuple[int, int]]:
     if not len(doc):
         return
     idx = doc.to_array([IDX]).astype("int64")
-    chars = idx[_doc_starts(doc, text)].tolist() + [len(text)]
+    chars = idx[_doc_starts(doc, text, idx)].tolist() + [len(text)]
     for s, e in zip(chars, chars[1:]):
         chunk = text[s:e]
         stripped = chunk.strip()
@@ -312,7 +322,7 @@ def segment_article(
         paragraphs = paragraph_docs(article, segmenter.tokenizer, skip_sections=skip_sections, batch_size=batch_size)
     sentences: list[Sentence] = []
     for para in paragraphs:
-        text = para.doc.text
+        text = para.text
         for s, e in _spans(para.doc, text):
             sentences.append(Sentence(para.start + s, para.start + e, para.section, para.paragraph,
                                       paragraph_citations(text[s:e])))
