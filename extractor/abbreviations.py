@@ -430,9 +430,9 @@ class ParenthesisGatedDetector:
     >>> import spacy
     >>> nlp = spacy.blank("en")
     >>> _ = nlp.add_pipe("extractor_abbreviation_detector", name="abbreviation_detector")
-    >>> doc = nlp("Complex regional pain syndrome (CRPS) was treated.")
+    >>> doc = nlp("Chronic kidney disease (CKD) was treated.")
     >>> [(a.text, a._.long_form.text) for a in doc._.abbreviations]
-    [('CRPS', 'Complex regional pain syndrome')]
+    [('CKD', 'Chronic kidney disease')]
     >>> nlp("No definition here.")._.abbreviations
     []
     """

@@ -171,10 +171,10 @@ def graph_record(result: DocumentResult) -> dict[str, Any]:
     Examples
     --------
     >>> from extractor.model import Article, Mention, EntityType
-    >>> m = Mention(0, 4, "CRPS", EntityType.CONDITION, "MESH:D020918", "Complex Regional Pain Syndromes")
-    >>> r = DocumentResult(Article("d", "d.txt", "text", "T", "CRPS"), mentions=(m, m))
+    >>> m = Mention(0, 3, "CKD", EntityType.CONDITION, "MESH:D051436", "Renal Insufficiency, Chronic")
+    >>> r = DocumentResult(Article("d", "d.txt", "text", "T", "CKD"), mentions=(m, m))
     >>> graph_record(r)["concepts"]
-    [['MESH:D020918', 'Complex Regional Pain Syndromes', 'CRPS', 'Condition', 'MESH:D020918', 2]]
+    [['MESH:D051436', 'Renal Insufficiency, Chronic', 'CKD', 'Condition', 'MESH:D051436', 2]]
     """
     article = result.article
     rows: Counter = Counter()

@@ -34,7 +34,10 @@ from extractor.citations import paragraph_citations
 from extractor.model import Article, Sentence
 from extractor.repair import replace_surrogates
 
-__all__ = ["make_segmenter", "segment_article", "paragraph_docs", "ParagraphDoc", "sentence_starts", "RuleSentencizer", "ABBREVIATIONS"]
+__all__ = [
+    "make_segmenter", "segment_article", "paragraph_docs", "ParagraphDoc", "sentence_starts",
+    "RuleSentencizer", "ABBREVIATIONS", "TEXT_KEY",
+]
 
 log = logging.getLogger(__name__)
 

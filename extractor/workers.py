@@ -12,8 +12,8 @@ Backends
 - :func:`pool_backend`: a ``ProcessPoolExecutor``. On Linux the parent builds
   and warms up the Extractor *before* the workers are forked (collected
   and frozen first, :func:`extractor.memory.relax_gc`), so every worker
-  starts at once with the pipeline already in memory and shares its pages copy-on-write; with ``spawn`` each
-  worker builds its own. A worker that dies fails only the documents it held.
+  starts at once with the pipeline already in memory and shares its pages
+  copy-on-write; with ``spawn`` each worker builds its own. A worker that dies fails only the documents it held.
 
 A per-document time budget (``Limits.doc_seconds``) is enforced with
 ``signal.setitimer`` where the task runs in a process's main thread.
@@ -260,9 +260,9 @@ def inline_backend(
                 t0 = time.perf_counter()
                 ex = Extractor(settings)
                 ex.warm_up()
-                stack.enter_context(relaxed_gc())
+                stack.enter_context(relaxed_gc())  # the pipeline lives for the run: collector off it
                 if timings is not None:
-                    timings["warm_up"] = timings.get("warm_up", 0.0) + time.perf_counter() - t0  # the pipeline lives for the run: collector off it
+                    timings["warm_up"] = timings.get("warm_up", 0.0) + time.perf_counter() - t0
             for job in jobs:
                 yield process_job(ex, job, settings)
 
