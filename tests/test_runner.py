@@ -227,6 +227,9 @@ def test_report_shows_seconds_per_stage_and_graphml_is_networkx_byte_for_byte(tm
     assert all(v >= 0 for v in stages.values()) and stages["stage:ner"] > 0
     # the stages are parts of "process" (each figure is rounded to 1 ms)
     assert sum(stages.values()) <= timings["process"] + 0.0005 * (len(stages) + 1)
+    # the one-time pipeline load is reported apart; the documents/s figure is the steady state
+    assert 0 < timings["warm_up"] < timings["total"]
+    assert timings["documents_per_second"] > 6 / timings["total"]
     assert report.counts["documents_ok"] == 6
     # the streamed GraphML writer gives exactly what networkx's writer gives
     written = (tmp_path / "out" / "graph.graphml").read_text(encoding="utf-8")
