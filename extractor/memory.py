@@ -25,7 +25,7 @@ __all__ = ["gc_paused", "relax_gc", "restore_gc", "relaxed_gc", "YOUNG_THRESHOLD
 
 #: Allocations between young-generation collections while processing
 #: documents (CPython's default is 700).
-YOUNG_THRESHOLD = 50_000
+YOUNG_THRESHOLD = 10_000
 
 
 @contextmanager
