@@ -76,7 +76,7 @@ def _detector(nlp):
         import spacy
         from scispacy.abbreviation import AbbreviationDetector
 
-        from extractor.ner import dictionary_tokenizer
+        from extractor.tokenizer import dictionary_tokenizer
 
         tok_nlp = spacy.blank("en")
         tok_nlp.tokenizer = dictionary_tokenizer(tok_nlp)

@@ -1,7 +1,7 @@
 """Tests of the NER training-data conversion (training/convert.py, training/functions.py).
 
 The shipped model is trained on the tokens the pipeline gives it
-(``extractor.dictionary_ner.dictionary_tokenizer``): these tests check that
+(``extractor.tokenizer.dictionary_tokenizer``): these tests check that
 PubTator mentions such as "Levodopa" in "Levodopa-induced" become exact
 training spans with that tokenizer (they had to be expanded with scispacy's).
 """
@@ -83,7 +83,7 @@ def test_unknown_tokenizer_is_rejected(tmp_path):
 def test_training_callback_installs_the_pipeline_tokenizer():
     import functions  # noqa: F401  (registers the callbacks)
 
-    from extractor.dictionary_ner import dictionary_tokenizer
+    from extractor.tokenizer import dictionary_tokenizer
 
     install = spacy.registry.callbacks.get("extractor_dictionary_tokenizer.v1")()
     nlp = install(spacy.blank("en"))

@@ -5,7 +5,7 @@ lines) and the list of PMIDs that must never be trained or tuned on.
 Output: a ``.spacy`` file with one ``Doc`` per abstract, text = title + " " +
 abstract (so PubTator offsets point at the same characters), tokenized with
 the pipeline's tokenizer (``--tokenizer dictionary``, default:
-:func:`extractor.dictionary_ner.dictionary_tokenizer`) or scispacy's
+:func:`extractor.tokenizer.dictionary_tokenizer`) or scispacy's
 ``combined_rule_tokenizer`` (``--tokenizer scispacy``, models v1-v4), and
 entities ``Chemical`` / ``Disease``.
 
@@ -126,7 +126,7 @@ def make_tokenizer(nlp, name: str = "dictionary"):
         Unknown ``name``.
     """
     if name == "dictionary":
-        from extractor.dictionary_ner import dictionary_tokenizer
+        from extractor.tokenizer import dictionary_tokenizer
 
         return dictionary_tokenizer(nlp)
     if name == "scispacy":

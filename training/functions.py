@@ -2,7 +2,7 @@
 
 Input: a blank ``en`` pipeline created by ``spacy train``.
 Output: the same pipeline with the tokenizer the project runs the model on:
-``extractor.dictionary_ner.dictionary_tokenizer`` (scispacy's
+``extractor.tokenizer.dictionary_tokenizer`` (scispacy's
 ``combined_rule_tokenizer`` plus hyphen / ")-" / "word/word" splits; shipped
 since v5) or scispacy's ``combined_rule_tokenizer`` alone (v1-v4).
 
@@ -33,7 +33,7 @@ def make_dictionary_tokenizer_callback() -> Callable[[Language], Language]:
     """Return a ``before_init`` callback installing the pipeline's tokenizer.
 
     The model is trained on the tokens ``extractor.ner.build_pipeline`` gives
-    it (:func:`extractor.dictionary_ner.dictionary_tokenizer`), so that
+    it (:func:`extractor.tokenizer.dictionary_tokenizer`), so that
     "levodopa-induced" is "levodopa - induced" both in training and at run time.
 
     Returns
@@ -43,7 +43,7 @@ def make_dictionary_tokenizer_callback() -> Callable[[Language], Language]:
     """
 
     def _install(nlp: Language) -> Language:
-        from extractor.dictionary_ner import dictionary_tokenizer
+        from extractor.tokenizer import dictionary_tokenizer
 
         nlp.tokenizer = dictionary_tokenizer(nlp)
         return nlp

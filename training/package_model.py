@@ -7,7 +7,7 @@ removed and model-card metadata in ``meta.json``. The result loads with plain ``
 (the tokenizer's prefix/suffix/infix rules are serialised in ``DEST/tokenizer``);
 the script checks that, and that the reloaded tokenizer equals the one the
 model was trained with (``--tokenizer``: ``dictionary``, the pipeline's
-:func:`extractor.dictionary_ner.dictionary_tokenizer`, default since v5; or
+:func:`extractor.tokenizer.dictionary_tokenizer`, default since v5; or
 ``scispacy``'s ``combined_rule_tokenizer``, v1-v4).
 
 Usage::
@@ -42,7 +42,7 @@ import json, sys, spacy
 nlp = spacy.load(sys.argv[1])
 ref = spacy.blank("en")
 if sys.argv[3] == "dictionary":
-    from extractor.dictionary_ner import dictionary_tokenizer
+    from extractor.tokenizer import dictionary_tokenizer
     ref.tokenizer = dictionary_tokenizer(ref)
 else:
     from scispacy.custom_tokenizer import combined_rule_tokenizer

@@ -4,7 +4,7 @@
 #     training/train_ner.sh
 #
 # Converts BC5CDR train/dev (do_not_train PMIDs removed) with the tokenizer the
-# pipeline runs the model on (extractor.dictionary_ner.dictionary_tokenizer),
+# pipeline runs the model on (extractor.tokenizer.dictionary_tokenizer),
 # trains config_v5.cfg (3,600 steps, model-best = best dev ents_f), packages the
 # pipeline into extractor/data/ner_model/ (checking that the reloaded tokenizer
 # equals dictionary_tokenizer) and scores it on dev with /work/shared/tools/score.py:
