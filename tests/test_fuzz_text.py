@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -177,3 +178,48 @@ def test_segment_article_properties(text, segmenter, check_article):
         return len("".join(article.text[a:b].split()))
 
     assert sum(ink(s.start, s.end) for s in article.sentences) == sum(ink(p.start, p.end) for p in paras)
+
+
+# ------------------------------------------------------- the whole document
+
+_DOC_PIECES = PIECES + [
+    "aspirin", "Aspirin (ASA)", "ASA", "chronic kidney disease (CKD)", "CKD", "-induced", "levodopa-induced",
+    "dyskinesia", "haloperidol", "caused", "nausea", "and", "or", ",", "(", "(NTG)-induced", "headache",
+    "NMDA receptor antagonism", "did not", "may", "it", "This drug", "paclitaxel/carboplatin", "neuropathy",
+]
+DOC_TEXTS = st.one_of(
+    st.lists(st.sampled_from(_DOC_PIECES), max_size=150).map(" ".join),
+    st.text(st.characters(codec=None, exclude_categories=()), max_size=600),
+)
+
+
+@pytest.fixture(scope="module")
+def fast_extractor():
+    from extractor.config import Settings
+    from extractor.pipeline import Extractor
+
+    ex = Extractor(Settings(fast=True))
+    ex.warm_up()
+    return ex
+
+
+@given(text=DOC_TEXTS)
+@example(text="Aspirin (ASA) helped. ASA (\ud800) caused nausea. " * 3)
+def test_fast_pipeline_on_any_text(text, fast_extractor, check_article):
+    """The fast pipeline (paragraph Docs shared by the segmenter and the
+    entity stage) never raises; every mention is the text at its offsets,
+    inside one sentence; mentions do not overlap; evidence points at the
+    document's own sentences."""
+    result = fast_extractor.process(parse_text("Title\n\nResults\n\n" + text + "\n"))
+    article = result.article
+    check_article(article)
+    last_end = -1
+    for m in result.mentions:
+        assert m.text == article.text[m.start:m.end] and m.start < m.end
+        assert m.start >= last_end
+        last_end = m.end
+        s = article.sentences[m.sentence]
+        assert s.start <= m.start and m.end <= s.end
+    sentences = {article.text[s.start:s.end] for s in article.sentences}
+    for r in result.relations:
+        assert all(e.sentence in sentences for e in r.evidence)
