@@ -30,11 +30,12 @@ How a relation is found
 * **Document level** (:mod:`extractor.relation_document`). For linked drug
   x disease pairs the learned model of :mod:`extractor.relation_model` gates
   adverse readings (below its threshold they become associations; strongly
-  cued adverse effects need half of it) and adds ``induces`` (adverse) or ``treats`` relations
-  supported by the sentences where both occur; a pair that no sentence types
-  gets ``treats`` when treatment cues around it outweigh adverse ones.
-  Sentences without a drug state a treatment of a condition for the salient
-  drug only through an anaphor ("It improved ...").
+  cued adverse effects need 0.4 of it) and adds ``induces`` (adverse) or
+  ``treats`` relations supported by the sentences where both occur; a pair
+  that no sentence types gets ``treats`` when treatment cues around it
+  outweigh adverse ones. Sentences without a drug state a treatment of a
+  condition for the salient drug only through an anaphor ("It improved
+  ..."); the salient drug is one named earlier in the document, never later.
 """
 
 from __future__ import annotations
