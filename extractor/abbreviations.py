@@ -416,9 +416,18 @@ def propagate_surface_forms(
 
 
 class ParenthesisGatedDetector:
-    """scispacy's ``AbbreviationDetector``, run only on Docs with a ``(``
-    token: its patterns all start with one, so a Doc without any (most
-    sentences and titles) has no definition and is left as it is.
+    """scispacy's ``AbbreviationDetector`` (Schwartz-Hearst), run only on
+    Docs with a ``(`` token, with its parenthesis matcher replaced by a
+    linear scan.
+
+    scispacy matches ``( ... )`` with a spaCy ``Matcher`` pattern of one or
+    more tokens between the brackets, which keeps a state open from every
+    ``(`` to the end of the Doc (quadratic in a long paragraph), then keeps
+    only the matches of at most 8 inner tokens (``filter_matches``). The scan
+    here lists exactly those matches, in the matcher's order (by end, then
+    the later start first); scispacy's own ``filter_matches`` and
+    ``find_matches_for`` do the rest, as in its ``__call__``. A Doc without a
+    ``(`` (most sentences and titles) has no definition and is left as it is.
 
     Parameters
     ----------
@@ -437,19 +446,52 @@ class ParenthesisGatedDetector:
     []
     """
 
+    #: Most tokens between the brackets that scispacy's filter keeps.
+    MAX_INSIDE = 8
+
     def __init__(self, nlp: Language) -> None:
         from scispacy.abbreviation import AbbreviationDetector
 
         self.detector = AbbreviationDetector(nlp)
         self.paren = nlp.vocab.strings.add("(")
+        self.close = nlp.vocab.strings.add(")")
+        self.match_id = nlp.vocab.strings.add("parenthesis")
 
-    def __call__(self, doc):
+    def bracket_matches(self, doc) -> list[tuple[int, int, int]]:
+        """``(match id, start, end)`` of every ``( ... )`` with 1 to
+        :attr:`MAX_INSIDE` tokens inside, ordered like spaCy's ``Matcher``."""
         from spacy.attrs import ORTH
 
-        if len(doc) and (doc.to_array(ORTH) == self.paren).any():
-            with warnings.catch_warnings():  # its global matcher may be empty (W036)
-                warnings.filterwarnings("ignore", message=r".*W036")
-                return self.detector(doc)
+        orth = doc.to_array(ORTH) if len(doc) else None
+        if orth is None:
+            return []
+        opens = (orth == self.paren).nonzero()[0].tolist()
+        if not opens:
+            return []
+        closes = (orth == self.close).nonzero()[0].tolist()
+        out = []
+        for i in opens:
+            k = bisect.bisect_left(closes, i + 2)
+            while k < len(closes) and closes[k] - i - 1 <= self.MAX_INSIDE:
+                out.append((self.match_id, i, closes[k] + 1))
+                k += 1
+        out.sort(key=lambda m: (m[2], -m[1]))
+        return out
+
+    def __call__(self, doc):
+        from scispacy.abbreviation import filter_matches
+
+        matches = self.bracket_matches(doc)
+        if not matches:
+            return doc
+        filtered = filter_matches([(m, s + 1, e - 1) for m, s, e in matches], doc)
+        with warnings.catch_warnings():  # its global matcher may be empty (W036)
+            warnings.filterwarnings("ignore", message=r".*W036")
+            occurrences = self.detector.find_matches_for(filtered, doc)
+        for long_form, short_forms in occurrences:
+            for short in short_forms:
+                short._.long_form = long_form
+                doc._.abbreviations.append(short)
         return doc
 
 

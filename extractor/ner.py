@@ -18,8 +18,9 @@ The pipeline (built once per run):
 * ``settings.model``: a user's spaCy/scispacy NER model, labels mapped;
 
 followed by scispacy's ``AbbreviationDetector`` (as ``abbreviation_detector``,
-skipped on Docs without a "(" token; its definitions apply to the whole
-article, see :mod:`extractor.abbreviations`), ``extractor_dictionary_ner``
+skipped on Docs without a "(" token, parentheses found by a linear scan; its
+definitions apply to the whole article, see :mod:`extractor.abbreviations`),
+``extractor_dictionary_ner``
 (:mod:`extractor.dictionary_ner`: curated Mechanism / Outcome /
 AdverseEffect / Target / Population phrases, plus Drug / Condition terms)
 and ``extractor_mention_resolver`` (:mod:`extractor.mention_resolver`:

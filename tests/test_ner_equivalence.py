@@ -1,6 +1,7 @@
 """Faster forms of entity-stage helpers give the same results as the simple
 definitions they replace (regular expressions, pairwise overlap checks)."""
 
+import functools
 import re
 from pathlib import Path
 
@@ -150,3 +151,26 @@ def test_gated_abbreviation_detector_equals_scispacys(seed_path):
         assert a == b, line
         found += len(a)
     assert found > 5
+
+
+@functools.lru_cache(maxsize=1)
+def _gated():
+    import spacy
+
+    from extractor.abbreviations import ParenthesisGatedDetector
+
+    nlp = spacy.blank("en")
+    return nlp, ParenthesisGatedDetector(nlp)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["(", ")", "a", "b", "CKD", "-"]), max_size=40))
+def test_bracket_scan_lists_what_scispacys_matcher_keeps(words):
+    """The linear scan gives scispacy's parenthesis-matcher output, in its
+    order, restricted to what its filter keeps (at most 8 inner tokens)."""
+    from spacy.tokens import Doc
+
+    nlp, gated = _gated()
+    doc = Doc(nlp.vocab, words=words)
+    want = [(s, e) for _, s, e in gated.detector.matcher(doc) if e - s - 2 <= gated.MAX_INSIDE]
+    assert [(s, e) for _, s, e in gated.bracket_matches(doc)] == want
