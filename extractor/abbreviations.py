@@ -34,6 +34,7 @@ from spacy.language import Language
 from extractor.lexicon import MATCH_TYPES, normalize_key
 from extractor.model import EntityType, Mention
 from extractor.normalize import Linker, looks_like_entity, mention_type
+from extractor.sentences import sentence_index
 
 __all__ = [
     "Abbreviation",
@@ -236,10 +237,6 @@ def _word_sites(text: str, word: str, *, overlapping: bool = False) -> list[tupl
     return out
 
 
-def _sentence_of(starts: Sequence[int], pos: int) -> int:
-    return bisect.bisect_right(starts, pos) - 1 if starts else -1
-
-
 def apply_abbreviations(
     text: str,
     mentions: list[Mention],
@@ -291,7 +288,7 @@ def apply_abbreviations(
             if concept is not None and concept.type in MATCH_TYPES:
                 best = Mention(
                     ab.long_start, ab.long_end, ab.long, EntityType(mention_type(concept)),
-                    concept.curie, concept.name, _sentence_of(sentence_starts, ab.long_start),
+                    concept.curie, concept.name, sentence_index(sentence_starts, ab.long_start),
                     "abbreviation",
                 )
                 out.append(best)
@@ -307,7 +304,7 @@ def apply_abbreviations(
             if typ in (EntityType.DRUG, EntityType.CONDITION) and looks_like_entity(head, str(typ)):
                 best = Mention(
                     ab.long_start, ab.long_end, ab.long, typ, None, ab.long,
-                    _sentence_of(sentence_starts, ab.long_start), "abbreviation",
+                    sentence_index(sentence_starts, ab.long_start), "abbreviation",
                 )
                 out.append(best)
         # "long (short) head": N-methyl-D-aspartate (NMDA) receptor
@@ -322,7 +319,7 @@ def apply_abbreviations(
                     out.append(
                         Mention(
                             ab.long_start, end, text[ab.long_start : end], EntityType(mention_type(concept)),
-                            concept.curie, concept.name, _sentence_of(sentence_starts, ab.long_start),
+                            concept.curie, concept.name, sentence_index(sentence_starts, ab.long_start),
                             "abbreviation",
                         )
                     )
@@ -342,7 +339,7 @@ def apply_abbreviations(
             out.append(
                 replace(
                     best, start=s, end=e, text=text[s:e],
-                    sentence=_sentence_of(sentence_starts, s), source="abbreviation",
+                    sentence=sentence_index(sentence_starts, s), source="abbreviation",
                 )
             )
     return out
@@ -410,7 +407,7 @@ def propagate_surface_forms(
             continue
         out.append(
             replace(first[forms[rank]], start=s, end=e, text=text[s:e],
-                    sentence=_sentence_of(sentence_starts, s), source="consistency")
+                    sentence=sentence_index(sentence_starts, s), source="consistency")
         )
     return out
 

@@ -42,6 +42,7 @@ from typing import Any, Iterable, Mapping
 import networkx as nx
 
 from extractor.errors import ConfigError, ExtractorError
+from extractor.io.jsonio import evidence_to_dict
 from extractor.model import (
     SCHEMA_VERSION,
     Claim,
@@ -100,15 +101,10 @@ def edge_key(relation: Relation) -> str:
 
 
 def _evidence_dict(e: Evidence) -> dict[str, Any]:
-    return {
-        "doc_id": e.doc_id,
-        "section": e.section,
-        "paragraph": e.paragraph,
-        "sentence": e.sentence,
-        "start": e.start,
-        "end": e.end,
-        "citations": [str(c) for c in e.citations],
-    }
+    """The JSON record of ``e`` without the fields an edge does not show."""
+    d = evidence_to_dict(e)
+    del d["sentence_index"], d["reader"]
+    return d
 
 
 def _evidence_sort_key(d: dict[str, Any]) -> tuple:

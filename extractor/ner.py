@@ -50,7 +50,7 @@ import logging
 import warnings
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from spacy.language import Language
 
@@ -75,8 +75,7 @@ from extractor.mention_resolver import (  # re-exported: older import paths
 from extractor.model import Article, EntityType, Mention
 from extractor.normalize import ACCEPT
 
-if TYPE_CHECKING:
-    from extractor.sentences import ParagraphDoc
+from extractor.sentences import ParagraphDoc, sentence_index
 
 __all__ = [
     "build_pipeline",
@@ -215,11 +214,6 @@ def _paragraph_inputs(article: Article, paragraphs: Sequence[ParagraphDoc], limi
         yield p.doc, p.start
 
 
-def _sentence_index(starts: Sequence[int], pos: int) -> int:
-    """Index of the sentence holding ``pos`` (-1 without sentences)."""
-    return max(bisect.bisect_right(starts, pos) - 1, 0) if starts else -1
-
-
 def _inside_one_sentence(bounds: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect.bisect_right(bounds, (start, float("inf"))) - 1
     return i >= 0 and bounds[i][0] <= start and end <= bounds[i][1]
@@ -288,7 +282,7 @@ def find_mentions(
                 continue
             c = lex.concepts.get(sp.kb_id_) if sp.kb_id_ else None
             s, e = off + sp.start_char, off + sp.end_char
-            idx = _sentence_index(sent_starts, s)
+            idx = sentence_index(sent_starts, s)
             if sp.id_ == "ner":
                 # "[3H]nicotine" -> "nicotine"; "AmB." -> "AmB"
                 lab = _RADIOLABEL.match(sp.text)

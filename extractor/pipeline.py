@@ -100,8 +100,6 @@ class Extractor:
     def warm_up(self) -> None:
         """Build every heavy resource now (before forking workers)."""
         _ = self.segmenter, self.nlp
-        import scipy.optimize  # noqa: F401  (paragraph assignment in dedup: imported once, before forking)
-
         from extractor.relations import load_relation_model
 
         load_relation_model()

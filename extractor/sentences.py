@@ -20,6 +20,7 @@ paragraph boundary because each paragraph is its own ``Doc``.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -36,7 +37,7 @@ from extractor.repair import replace_surrogates
 
 __all__ = [
     "make_segmenter", "segment_article", "paragraph_docs", "ParagraphDoc", "sentence_starts",
-    "RuleSentencizer", "ABBREVIATIONS", "TEXT_KEY",
+    "RuleSentencizer", "ABBREVIATIONS", "TEXT_KEY", "sentence_index",
 ]
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,18 @@ _DOTTED = re.compile(r"^(?:[A-Za-z]\.){1,}[A-Za-z]\.?$")
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 _CANDIDATE = re.compile(r"[.!?…]+")
 _TITLE_WORD = re.compile(r"^[A-Z][a-z'’-]+$")
+
+
+def sentence_index(starts: Sequence[int], pos: int) -> int:
+    """Index of the sentence holding character ``pos``, given the sorted
+    sentence start offsets (-1 without sentences or before the first).
+
+    Examples
+    --------
+    >>> sentence_index([0, 10, 25], 12), sentence_index([], 3)
+    (1, -1)
+    """
+    return bisect.bisect_right(starts, pos) - 1 if starts else -1
 
 
 def _can_start(word: str) -> bool:

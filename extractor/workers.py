@@ -220,6 +220,7 @@ def _preload(settings: Settings) -> bool:
     ex = Extractor(settings)
     try:
         ex.warm_up()
+        import scipy.optimize  # noqa: F401  (dedup's paragraph assignment: imported once, not per worker)
     except Exception as exc:  # the workers meet it again and report it per document
         log.debug("preloading the pipeline failed: %s", reason_of(exc, log_traceback=False))
         return False

@@ -24,6 +24,17 @@ def seed_path() -> Path:
 
 
 @pytest.fixture(scope="session")
+def fast_extractor():
+    """A warmed-up ``--fast`` Extractor (dictionary pipeline), shared by the session."""
+    from extractor.config import Settings
+    from extractor.pipeline import Extractor
+
+    ex = Extractor(Settings(fast=True))
+    ex.warm_up()
+    return ex
+
+
+@pytest.fixture(scope="session")
 def segmenter():
     """The sentence segmenter, built once per test session."""
     from extractor.sentences import make_segmenter

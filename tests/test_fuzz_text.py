@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -191,16 +190,6 @@ DOC_TEXTS = st.one_of(
     st.lists(st.sampled_from(_DOC_PIECES), max_size=150).map(" ".join),
     st.text(st.characters(codec=None, exclude_categories=()), max_size=600),
 )
-
-
-@pytest.fixture(scope="module")
-def fast_extractor():
-    from extractor.config import Settings
-    from extractor.pipeline import Extractor
-
-    ex = Extractor(Settings(fast=True))
-    ex.warm_up()
-    return ex
 
 
 @given(text=DOC_TEXTS)

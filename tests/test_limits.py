@@ -224,16 +224,6 @@ _PIPELINE_SENTENCES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def fast_extractor():
-    from extractor.config import Settings
-    from extractor.pipeline import Extractor
-
-    ex = Extractor(Settings(fast=True))
-    ex.warm_up()
-    return ex
-
-
 def test_one_paragraph_of_thousands_of_sentences_costs_linear_time(fast_extractor):
     """Every per-document stage (entities, abbreviations, relations, claims,
     paragraph groups) on one paragraph of n and 4n sentences full of

@@ -74,16 +74,6 @@ def test_resolve_overlaps_equals_the_pairwise_rule(raw):
     assert resolve_overlaps(items, key=lambda x: x) == sorted(want, key=lambda x: (x[0], x[1]))
 
 
-@pytest.fixture(scope="module")
-def fast_extractor():
-    from extractor.config import Settings
-    from extractor.pipeline import Extractor
-
-    ex = Extractor(Settings(fast=True))
-    ex.warm_up()
-    return ex
-
-
 def test_fast_mode_tokenizes_each_paragraph_once_with_the_same_mentions(fast_extractor, seed_path, articles_dir):
     """--fast runs the dictionary pipeline on the segmenter's paragraph Docs:
     the mentions equal those of sentence-by-sentence processing."""
