@@ -29,6 +29,7 @@ import shutil
 from pathlib import Path
 
 from extractor.errors import ExportError
+from extractor.io import jsonio
 from extractor.model import content_hash
 
 __all__ = [
@@ -339,7 +340,7 @@ class StateJournal:
         offset = 0
         for line in data[:end].splitlines(keepends=True):
             try:
-                rec = json.loads(line)
+                rec = jsonio.loads(line)
                 doc_id, key = rec["doc_id"], rec["key"]
             except (ValueError, KeyError, TypeError):
                 rec = None
@@ -358,7 +359,7 @@ class StateJournal:
     def withdraw(self, doc_id: str) -> None:
         """Invalidate the record of ``doc_id`` before its files are rewritten."""
         if doc_id in self.records:
-            self._append(json.dumps({"type": "DocumentState", "doc_id": doc_id, "key": None}) + "\n", doc_id, None)
+            self._append(jsonio.dumps({"type": "DocumentState", "doc_id": doc_id, "key": None}) + "\n", doc_id, None)
 
     def append(self, doc_id: str, line: str, key: str) -> None:
         """Record a finished document (``line``: one JSON line ending in a newline)."""
@@ -383,7 +384,7 @@ class StateJournal:
         if self._rfh is None:
             self._rfh = open(self.path, "rb")  # noqa: SIM115 (closed in close())
         self._rfh.seek(offset)
-        return json.loads(self._rfh.read(length))
+        return jsonio.loads(self._rfh.read(length))
 
     def compact(self, doc_ids: list[str]) -> None:
         """Rewrite the journal (atomically) with the records of ``doc_ids`` only,

@@ -2,7 +2,9 @@
 
 The dict shapes are those of ``shared/CONTRACT.md`` (documents, triples,
 claims). ``*_to_dict`` and ``*_from_dict`` are symmetric pairs; ``dumps``
-gives the canonical bytes (same input, same bytes out).
+gives the canonical bytes (same input, same bytes out) and ``loads`` reads
+them back. Compact JSON goes through ``orjson`` (about 10x faster than the
+standard library, which matters when a run writes thousands of records).
 
 Examples
 --------
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 import json
 from typing import Any
+
+import orjson
 
 from extractor.model import (
     Annotation,
@@ -38,6 +42,7 @@ from extractor.model import (
 
 __all__ = [
     "dumps",
+    "loads",
     "entity_to_dict",
     "entity_from_dict",
     "evidence_to_dict",
@@ -51,22 +56,39 @@ __all__ = [
 ]
 
 
-def dumps(obj: Any, *, indent: int | None = None) -> str:
+def dumps(obj: Any, *, indent: int | None = None, sort_keys: bool = False) -> str:
     """Serialise ``obj`` canonically (UTF-8 text, stable separators).
+
+    Compact output (``indent=None``) has no spaces; keys keep their
+    insertion order unless ``sort_keys``. Floats are written as the shortest
+    text that reads back to the same number (``1e-5`` style exponents).
 
     Examples
     --------
     >>> dumps({"a": "x\u2028y"})
     '{"a":"x\\\\u2028y"}'
+    >>> dumps({"b": 1, "a": [0.5, None]}, sort_keys=True)
+    '{"a":[0.5,null],"b":1}'
     """
-    # the records are trees built here: no cycle check needed (it costs ~20%)
     if indent is None:
-        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), check_circular=False)
-    else:
-        text = json.dumps(obj, ensure_ascii=False, indent=indent, check_circular=False)
+        option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_SORT_KEYS if sort_keys else 0)
+        text = orjson.dumps(obj, option=option).decode("utf-8")
+    else:  # human-facing files (report.json): the standard library's layout
+        text = json.dumps(obj, ensure_ascii=False, indent=indent, sort_keys=sort_keys, check_circular=False)
     # U+2028/U+2029 are line breaks for str.splitlines() and for JavaScript:
     # keep a JSON Lines record on one line whatever reads it.
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def loads(text: str | bytes) -> Any:
+    """Parse one JSON value (the inverse of :func:`dumps`).
+
+    Raises
+    ------
+    ValueError
+        On invalid JSON (``orjson.JSONDecodeError`` is a ``json.JSONDecodeError``).
+    """
+    return orjson.loads(text)
 
 
 # ------------------------------------------------------------------ entities

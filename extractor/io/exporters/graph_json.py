@@ -21,6 +21,7 @@ from typing import Any
 import networkx as nx
 
 from extractor.errors import InputFormatError
+from extractor.io import jsonio
 from extractor.model import SCHEMA_VERSION
 from extractor.writer import atomic_write_text
 
@@ -116,7 +117,7 @@ def write_graph_json(g: nx.MultiDiGraph, path: Path) -> None:
     temporary name and renamed, so a reader never sees half a file.
     """
     data = graph_to_node_link(g)
-    atomic_write_text(Path(path), json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), check_circular=False) + "\n")
+    atomic_write_text(Path(path), jsonio.dumps(data, sort_keys=True) + "\n")
 
 
 def read_graph_json(path: Path) -> nx.MultiDiGraph:
@@ -129,7 +130,7 @@ def read_graph_json(path: Path) -> nx.MultiDiGraph:
     """
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = jsonio.loads(path.read_bytes())
     except FileNotFoundError as exc:
         raise InputFormatError(
             "no graph.json", path=path, stage="graph", fix="run `extractor run INPUT -o OUT` first"

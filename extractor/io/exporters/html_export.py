@@ -34,7 +34,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import json
 import logging
 import math
 import re
@@ -45,6 +44,7 @@ from typing import Any
 import networkx as nx
 
 from extractor.errors import ConfigError, ExportError
+from extractor.io import jsonio
 from extractor.io.exporters.layout import layout_positions
 
 __all__ = ["write_html", "render_html", "select_nodes", "layout_positions", "script_json", "STYLE"]
@@ -93,8 +93,8 @@ def script_json(data: Any) -> str:
     >>> script_json({"s": "</script><b>&\\u2028"})
     '{"s":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026\\\\u2028"}'
     """
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False, check_circular=False)
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    text = jsonio.dumps(data, sort_keys=True)  # U+2028/U+2029 escaped there
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(ch, esc)
     return text
 

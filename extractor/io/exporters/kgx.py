@@ -31,6 +31,7 @@ from typing import Any
 import networkx as nx
 
 from extractor.errors import InputFormatError
+from extractor.io import jsonio
 from extractor.model import content_hash
 
 __all__ = [
@@ -158,11 +159,7 @@ def kgx_records(g: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str
 def _jsonl(records: list[dict[str, Any]]) -> str:
     """JSON Lines; U+2028/U+2029 escaped so that no line-splitting reader
     breaks a record in two."""
-    text = "".join(
-        json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":"), check_circular=False) + "\n"
-        for r in records
-    )
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return "".join(jsonio.dumps(r, sort_keys=True) + "\n" for r in records)
 
 
 def write_kgx(g: nx.MultiDiGraph, folder: Path) -> None:
