@@ -25,11 +25,11 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-import warnings
 from dataclasses import dataclass, replace
 from typing import Sequence
 
 from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from extractor.lexicon import MATCH_TYPES, normalize_key
 from extractor.model import EntityType, Mention
@@ -75,14 +75,13 @@ def _detector(nlp):
     pair = getattr(nlp, "_extractor_abbreviations", None)
     if pair is None:
         import spacy
-        from scispacy.abbreviation import AbbreviationDetector
 
         from extractor.tokenizer import dictionary_tokenizer
 
         tok_nlp = spacy.blank("en")
         tok_nlp.tokenizer = dictionary_tokenizer(tok_nlp)
         tok_nlp.max_length = max(tok_nlp.max_length, _CHUNK * 2)
-        pair = (tok_nlp, AbbreviationDetector(tok_nlp))
+        pair = (tok_nlp, ParenthesisGatedDetector(tok_nlp))
         nlp._extractor_abbreviations = pair
     return pair
 
@@ -122,10 +121,7 @@ def find_abbreviations(text: str, nlp) -> list[Abbreviation]:
     tok_nlp, det = _detector(nlp)
     found: list[Abbreviation] = []
     for off, piece in _chunks(text):
-        with warnings.catch_warnings():  # scispacy's global matcher may be empty (W036)
-            warnings.filterwarnings("ignore", message=r".*W036")
-            doc = det(tok_nlp.make_doc(piece))
-        found.extend(definitions_in_doc(doc, off))
+        found.extend(definitions_in_doc(det(tok_nlp.make_doc(piece)), off))
     return complete_sites(text, found)
 
 
@@ -423,8 +419,10 @@ class ParenthesisGatedDetector:
     only the matches of at most 8 inner tokens (``filter_matches``). The scan
     here lists exactly those matches, in the matcher's order (by end, then
     the later start first); scispacy's own ``filter_matches`` and
-    ``find_matches_for`` do the rest, as in its ``__call__``. A Doc without a
-    ``(`` (most sentences and titles) has no definition and is left as it is.
+    ``find_abbreviation`` do the rest, as in its ``__call__``, and
+    :meth:`find_matches_for` finds the other occurrences of each short form
+    without scispacy's global ``Matcher``. A Doc without a ``(`` (most
+    sentences and titles) has no definition and is left as it is.
 
     Parameters
     ----------
@@ -447,9 +445,9 @@ class ParenthesisGatedDetector:
     MAX_INSIDE = 8
 
     def __init__(self, nlp: Language) -> None:
-        from scispacy.abbreviation import AbbreviationDetector
-
-        self.detector = AbbreviationDetector(nlp)
+        # the extensions scispacy's AbbreviationDetector sets, set the same way
+        Doc.set_extension("abbreviations", default=[], force=True)
+        Span.set_extension("long_form", default=None, force=True)
         self.paren = nlp.vocab.strings.add("(")
         self.close = nlp.vocab.strings.add(")")
         self.match_id = nlp.vocab.strings.add("parenthesis")
@@ -475,6 +473,40 @@ class ParenthesisGatedDetector:
         out.sort(key=lambda m: (m[2], -m[1]))
         return out
 
+    def find_matches_for(self, filtered, doc) -> list[tuple[Span, set[Span]]]:
+        """scispacy's ``AbbreviationDetector.find_matches_for`` without its
+        global ``Matcher``: each definition (Schwartz & Hearst, scispacy's
+        ``find_abbreviation``) with every occurrence of its short form in
+        ``doc``. Adding a pattern to a ``Matcher`` validates it and running
+        the matcher walks the whole doc per call; here one array of token
+        ids is scanned per short form."""
+        from scispacy.abbreviation import find_abbreviation
+        from spacy.attrs import ORTH
+
+        rules: list[tuple[Span, Span]] = []
+        seen_long: set[str] = set()
+        seen_short: set[str] = set()
+        for long_candidate, short_candidate in filtered:
+            short, long = find_abbreviation(long_candidate, short_candidate)
+            if long is None or long.text in seen_long or short.text in seen_short:
+                continue
+            seen_long.add(long.text)
+            seen_short.add(short.text)
+            rules.append((long, short))
+        if not rules:
+            return []
+        orth = doc.to_array(ORTH)
+        out = []
+        for long, short in rules:
+            found = {short}
+            pattern = orth[short.start : short.end]
+            n = len(pattern)
+            for start in (orth[: len(orth) - n + 1] == pattern[0]).nonzero()[0].tolist():
+                if (orth[start : start + n] == pattern).all():
+                    found.add(doc[start : start + n])
+            out.append((long, found))
+        return out
+
     def __call__(self, doc):
         from scispacy.abbreviation import filter_matches
 
@@ -482,10 +514,7 @@ class ParenthesisGatedDetector:
         if not matches:
             return doc
         filtered = filter_matches([(m, s + 1, e - 1) for m, s, e in matches], doc)
-        with warnings.catch_warnings():  # its global matcher may be empty (W036)
-            warnings.filterwarnings("ignore", message=r".*W036")
-            occurrences = self.detector.find_matches_for(filtered, doc)
-        for long_form, short_forms in occurrences:
+        for long_form, short_forms in self.find_matches_for(filtered, doc):
             for short in short_forms:
                 short._.long_form = long_form
                 doc._.abbreviations.append(short)

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from spacy.language import Language
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from extractor.lexicon import (
@@ -51,7 +52,8 @@ def token_texts(doc: Doc) -> list[str]:
     """Token texts of ``doc``, computed once per doc (token objects are slow)."""
     texts = doc.user_data.get("extractor_texts")
     if texts is None or len(texts) != len(doc):
-        texts = doc.user_data["extractor_texts"] = [t.text for t in doc]
+        strings = doc.vocab.strings  # token ids to texts: no Token objects made
+        texts = doc.user_data["extractor_texts"] = [strings[h] for h in doc.to_array(ORTH).tolist()]
     return texts
 
 
@@ -91,6 +93,8 @@ class DictionaryNER:
         self._prefixes = frozenset(prefixes)
         self._token_keys: dict[str, str] = {}
         self._resolved: dict[str, tuple[str | None, tuple[str, str] | None, bool]] = {}
+        # token text -> (key, matched key, entry, may grow): one look-up per token
+        self._token_info: dict[str, tuple[str, str | None, tuple[str, str] | None, bool]] = {}
 
     def _entry(self, key: str) -> tuple[str, str] | None:
         """``(concept key, type)`` matched for a normalised key, or None."""
@@ -134,28 +138,44 @@ class DictionaryNER:
                 self._token_keys[text] = k
         return k
 
+    def _info(self, text: str) -> tuple[str, str | None, tuple[str, str] | None, bool]:
+        """``(key, matched key, entry, may grow)`` of one token's text (see
+        :meth:`_key` and :meth:`_resolve`), memoised."""
+        key = self._key(text)
+        out = (key, *self._resolve(key)) if key else (key, None, None, False)
+        if len(self._token_info) < 500_000:
+            self._token_info[text] = out
+        return out
+
     def match(self, doc: Doc) -> list[tuple[int, int, str, str]]:
         """``(start token, end token, concept key, type)`` of the longest
         matches, left to right, non-overlapping."""
         texts = token_texts(doc)
-        keys = [self._key(t) for t in texts]
+        known, info = self._token_info, self._info
+        infos = [known.get(t) or info(t) for t in texts]
         resolve, cased = self._resolve, self.lexicon.cased
         out = []
-        n = len(keys)
+        n = len(infos)
         i = 0
         while i < n:
-            if not keys[i]:
-                i += 1
+            key, hit, found, longer = infos[i]
+            if not key or (found is None and not longer):
+                i += 1  # most tokens: no term is or starts with this word
                 continue
             best = None
             cur = ""
             j = i
             while j < n:
-                if not keys[j] and texts[j] not in _SKIPPABLE:
+                key = infos[j][0]
+                if not key and texts[j] not in _SKIPPABLE:
                     break
-                if keys[j]:
-                    cur = cur + " " + keys[j] if cur else keys[j]
-                    hit, found, longer = resolve(cur)
+                if key:
+                    if cur:
+                        cur = cur + " " + key
+                        hit, found, longer = resolve(cur)
+                    else:
+                        cur = key
+                        hit, found, longer = infos[j][1:]
                     if found is not None:
                         if hit in cased and cased_key(doc[i : j + 1].text) not in cased[hit]:
                             pass

@@ -147,10 +147,12 @@ def test_gated_abbreviation_detector_equals_scispacys(seed_path):
 def _gated():
     import spacy
 
+    from scispacy.abbreviation import AbbreviationDetector
+
     from extractor.abbreviations import ParenthesisGatedDetector
 
     nlp = spacy.blank("en")
-    return nlp, ParenthesisGatedDetector(nlp)
+    return nlp, ParenthesisGatedDetector(nlp), AbbreviationDetector(nlp)
 
 
 @settings(max_examples=300, deadline=None)
@@ -160,7 +162,26 @@ def test_bracket_scan_lists_what_scispacys_matcher_keeps(words):
     order, restricted to what its filter keeps (at most 8 inner tokens)."""
     from spacy.tokens import Doc
 
-    nlp, gated = _gated()
+    nlp, gated, scispacy_detector = _gated()
     doc = Doc(nlp.vocab, words=words)
-    want = [(s, e) for _, s, e in gated.detector.matcher(doc) if e - s - 2 <= gated.MAX_INSIDE]
+    want = [(s, e) for _, s, e in scispacy_detector.matcher(doc) if e - s - 2 <= gated.MAX_INSIDE]
     assert [(s, e) for _, s, e in gated.bracket_matches(doc)] == want
+
+
+@pytest.mark.filterwarnings("ignore:.*W036")  # scispacy's global matcher on a Doc without definitions
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["(", ")", "chronic", "kidney", "disease", "CKD", "C", "-", "KD", "cd", "."]), max_size=40))
+def test_short_form_occurrences_are_scispacys(words):
+    """Definitions and the other occurrences of each short form are those
+    of scispacy's ``find_matches_for`` (its global ``Matcher``), in its order."""
+    from scispacy.abbreviation import filter_matches
+    from spacy.tokens import Doc
+
+    nlp, gated, scispacy_detector = _gated()
+    doc = Doc(nlp.vocab, words=words)
+    filtered = filter_matches([(m, s + 1, e - 1) for m, s, e in gated.bracket_matches(doc)], doc)
+
+    def spans(found):
+        return [((lf.start, lf.end), sorted((s.start, s.end) for s in shorts)) for lf, shorts in found]
+
+    assert spans(gated.find_matches_for(filtered, doc)) == spans(scispacy_detector.find_matches_for(filtered, doc))
