@@ -52,6 +52,8 @@ JOURNAL = "journal.jsonl"
 CORPUS_SUMMARY = "_corpus.md"
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+#: An id :func:`safe_doc_id` can return: one file name inside its folder.
+_SAFE_ID = re.compile(r"(?!\.\.?\Z)[A-Za-z0-9._-]{1,255}")
 _MAX_ID = 120
 _RESERVED = {
     "con", "prn", "aux", "nul",
@@ -244,10 +246,14 @@ class OutputLayout:
 
     def document(self, doc_id: str) -> Path:
         """``documents/<doc_id>.json``."""
+        if _SAFE_ID.fullmatch(doc_id):  # what safe_doc_id makes: a plain file name
+            return self.documents / f"{doc_id}.json"
         return self.resolve(f"documents/{doc_id}.json")
 
     def summary(self, doc_id: str) -> Path:
         """``summaries/<doc_id>.md``."""
+        if _SAFE_ID.fullmatch(doc_id):
+            return self.summaries / f"{doc_id}.md"
         return self.resolve(f"summaries/{doc_id}.md")
 
     def state_file(self, doc_id: str) -> Path:
