@@ -45,6 +45,39 @@ SOURCE_WHEELS = {
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _QUALIFIED = re.compile(r"(D\d{6,9})(Q\d{6,9})")
+#: Salt and ester words that end MeSH drug descriptor names ("Sildenafil
+#: Citrate", "Quetiapine Fumarate"): the drug is named without them in text.
+SALT_WORDS = frozenset({
+    "acetate", "besylate", "bitartrate", "bromide", "citrate", "dihydrochloride",
+    "dimesylate", "fumarate", "hydrobromide", "hydrochloride", "lactate", "maleate",
+    "mesylate", "monohydrate", "phosphate", "succinate", "sulfate", "tartrate", "tosylate",
+})
+
+
+def salt_bases(names: dict[str, str], taken: set[str]) -> dict[str, str]:
+    """Normalised drug name -> descriptor id, for descriptors named as a salt
+    ("Sildenafil Citrate" -> "sildenafil"), when the bare name is no other
+    descriptor's (``taken``: normalised descriptor names) and only one
+    descriptor is that drug's salt.
+
+    Examples
+    --------
+    >>> salt_bases({"D1": "Sildenafil Citrate", "D2": "Sodium Chloride", "D3": "Sodium"}, {"sodium"})
+    {'sildenafil': 'D1'}
+    """
+    found: dict[str, set[str]] = {}
+    for mid in sorted(names):
+        words = normalize_key(names[mid]).split()
+        if len(words) >= 2 and words[-1] in SALT_WORDS:
+            base = " ".join(words[:-1])
+            if base not in taken and not base.endswith(SALT_SKIP):
+                found.setdefault(base, set()).add(mid)
+    return {base: next(iter(ids)) for base, ids in found.items() if len(ids) == 1}
+
+
+#: Bare names that are no drug: a salt of an ion or a class ("sodium ...",
+#: "... compounds").
+SALT_SKIP = ("sodium", "potassium", "calcium", "magnesium", "compounds", "ammonium", "acid")
 #: MeSH qualifiers allowed only on chemicals and drugs (administration & dosage,
 #: pharmacology; not poisoning, which plants allow too).
 DRUG_QUALIFIERS = frozenset({"Q000008", "Q000494"})
@@ -186,6 +219,7 @@ def build_lexicon(
     by_name: dict[str, str] = {}
     for mid in sorted(names):
         by_name.setdefault(normalize_key(names[mid]), mid)
+    by_salt = salt_bases(names, set(by_name))
     log.info("%d MeSH descriptors", len(names))
     types: dict[str, str] = {}
     cterms: dict[str, Counter] = defaultdict(Counter)  # key -> concept key -> weight
@@ -195,7 +229,8 @@ def build_lexicon(
     def resolve(name: str, pkg_id: str | None) -> str | None:
         if pkg_id and pkg_id in names and normalize_key(names[pkg_id]) == normalize_key(name):
             return pkg_id
-        return by_name.get(normalize_key(name))
+        key = normalize_key(name)
+        return by_name.get(key) or by_salt.get(key)
 
     def add(surface: str, ckey: str, weight: int) -> None:
         key = normalize_key(surface)

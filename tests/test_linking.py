@@ -50,6 +50,19 @@ def test_one_concept_many_surfaces(linker):
     assert {link_id(linker, f, "Drug") for f in forms} == {"D007649"}
 
 
+@pytest.mark.parametrize(
+    "forms, mesh",
+    [
+        (["sildenafil", "Viagra", "sildenafil citrate"], "D000068677"),  # descriptor "Sildenafil Citrate"
+        (["imatinib", "Gleevec"], "D000068877"),  # "Imatinib Mesylate"
+        (["quetiapine", "Seroquel"], "D000069348"),  # "Quetiapine Fumarate"
+    ],
+)
+def test_drug_named_by_its_salt_descriptor(linker, forms, mesh):
+    """A drug whose MeSH descriptor is named as a salt links to it by its bare name."""
+    assert {link_id(linker, f, "Drug") for f in forms} == {mesh}
+
+
 def test_ketamine_wrong_id_trap(linker):
     assert link_id(linker, "ketamine", "Drug") != "D018691"
     assert link_id(linker, "memantine", "Drug") != "D018691"
