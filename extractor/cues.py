@@ -50,6 +50,7 @@ __all__ = [
     "ADVERSE",
     "MECHANISM",
     "COMPARATOR",
+    "RELIEF",
     "negation_for",
     "hedge_for",
     "direction_for",
@@ -302,6 +303,43 @@ _MIN_TREAT = 0.5
 _TREATED_WITH_GAP = 1
 
 
+#: Verbs that, between a drug and a condition, state its relief (label:
+#: the reading they make); weaker than an explicit adverse cue.
+RELIEF = cue_entries(
+    "reduc*=treats|decreas*=treats|attenuat*=treats|diminish*=treats|suppress*=treats|"
+    "alleviat*=treats|reliev*=treats|lessen*=treats|mitigat*=treats|abolish*=treats|"
+    "inhibit*=treats|ameliorat*=treats|improv*=treats|reversed=treats|reverses=treats|reversal of=treats|"
+    "prevent*=prevents|"
+    "protect* against=prevents"
+)
+_RELIEF_STRENGTH = 0.8
+#: Increase words that make an adverse effect worse (not "improve").
+_WORSENING = frozenset({"increase", "enhance", "elevate", "raise", "boost", "promote", "accelerate", "augment", "greater", "higher", "prolong"})
+
+
+def _relief_cues(
+    tokens: Sequence[Token], subj: tuple[int, int], lst: tuple[int, int], before: bool
+) -> list[tuple[Cue, float]]:
+    """A relief verb tying the drug to the condition: right after the drug
+    and shortly before the condition ("X (significantly) reduced
+    atherosclerosis", "X attenuates Y-induced myocardial injury"), or, in
+    the passive, right after the condition and followed by "by" before the
+    drug ("pain was relieved by X"); or "for" right between them ("therapy
+    with X for Y")."""
+    if before:
+        lo, hi = subj[1], lst[0]
+        if hi - lo <= 5 and tokens[lo].lower == "for" and not any(t.text.isdigit() for t in tokens[lo:hi]):
+            # "therapy with X for Y", "X for the treatment of Y"
+            return [(Cue("treats", lo, lo + 1, _RELIEF_STRENGTH), 1.0)]
+        cues = [c for c in find_cues(tokens, RELIEF, lo, hi) if c.start - lo <= 2 and hi - c.end <= 4]
+    else:
+        lo, hi = lst[1], subj[0]
+        if hi - lo > 5 or hi < 1 or tokens[hi - 1].lower != "by":
+            return []
+        cues = find_cues(tokens, RELIEF, lo, hi - 1)
+    return [(Cue(c.label, c.start, c.end, _RELIEF_STRENGTH), 1.0) for c in cues[:1]]
+
+
 def _strength(total: float, best: float) -> float:
     """Cue strength in [0, 1]: one explicit cue in place gives 1; weak or
     distant cues add up more slowly."""
@@ -365,10 +403,20 @@ def judge_pair(
             return Judgement(RelationClass.OUTCOME, "increases", Direction.INCREASE, 1.0)
         return Judgement(RelationClass.OUTCOME, "affects", None, 0.6)
     adv_total, adv_best, adv_top = _weighted(locate_cues(tokens, ADVERSE, zones))
+    # a change word between the pair acting on the condition: "X reduced
+    # atherosclerosis", "X attenuates Y-induced injury", "pain was relieved by X"
+    relief = _relief_cues(tokens, subj, lst, before)
     if otype == EntityType.ADVERSE_EFFECT:
+        if relief and not find_cues(tokens, ADVERSE, b_lo, b_hi) and not any(
+            c.label in _WORSENING for c in find_cues(tokens, INCREASE, b_lo, b_hi)
+        ):
+            # "X improves the memory deficits caused by Y": X relieves the effect
+            total, best, top = _weighted(relief)
+            return Judgement(RelationClass.TREATS, best.label, None, _strength(total, top))
         pred = "risks" if adv_best is not None and adv_best.label == "risks" else "causes"
         return Judgement(RelationClass.ADVERSE, pred, None, min(1.0, 0.6 + adv_total / 2))
     treat_cues = [(c, w) for c, w in locate_cues(tokens, TREAT, zones) if c.strength >= _MIN_TREAT]
+    treat_cues += relief
     if not before and subj[0] - lst[1] <= _TREATED_WITH_GAP + 4:
         # "<condition> treated with <drug>": the phrase right after the condition
         treat_cues += [

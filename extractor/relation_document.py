@@ -36,9 +36,12 @@ __all__ = [
 DISEASE_TYPES = frozenset({EntityType.CONDITION, EntityType.ADVERSE_EFFECT})
 
 
-#: Cue strength from which a sentence-level treatment reading is trusted over
-#: the document model's "induces".
+#: Cue strength of a strongly cued sentence-level reading.
 _STRONG_CUE = 1.0
+#: Cue strength from which a sentence-level treatment reading is trusted over
+#: the document model's "induces" (0.8: a relief verb between the drug and the
+#: condition, "X reduced Y", :func:`extractor.cues.judge_pair`).
+_TRUSTED_TREATMENT = 0.8
 #: Fraction of the model threshold that a strongly cued sentence-level
 #: adverse-effect reading must reach to stay adverse (round 2, BC5CDR dev end
 #: to end: 0 (no gate) 0.444, 0.5 0.449, 1.0 0.453, 1.0 loses a stated
@@ -149,7 +152,7 @@ def apply_document_model(
         if p is not None and r.relation_class == RelationClass.ADVERSE and p.probability < gate:
             r = replace(r, predicate="associated_with", relation_class=RelationClass.ASSOCIATION)
         if pair:
-            stated[pair].add((r.relation_class, r.negated, strength >= _STRONG_CUE))
+            stated[pair].add((r.relation_class, r.negated, strength))
         out.append(r)
     for key in sorted(preds):
         p = preds[key]
@@ -168,7 +171,7 @@ def apply_document_model(
             continue
         if any(c == RelationClass.ADVERSE for c, _, _ in said):
             continue  # already stated sentence by sentence
-        if any(c == RelationClass.TREATS and strong for c, _, strong in said):
+        if any(c == RelationClass.TREATS and cue >= _TRUSTED_TREATMENT for c, _, cue in said):
             continue  # never contradict a sentence that states a treatment
         treats = p.framing == "treats"
         if treats and any(c == RelationClass.TREATS for c, _, _ in said):

@@ -52,6 +52,7 @@ from extractor.cues import (
     ADVERSE,
     COMPARATOR,
     MECHANISM,
+    RELIEF,
     TREAT,
     Token,
     confidence_score,
@@ -330,6 +331,27 @@ def _comparator(sv: _SentenceView, d: Mention) -> bool:
     return any(c.end >= i - 1 for c in find_cues(sv.tokens, COMPARATOR, max(0, i - 3), i))
 
 
+#: Participles that make "<drug>-<participle>" a modifier of the next noun.
+_MODIFIER_PARTICIPLES = ("induc", "associat", "relat", "mediat", "evok", "provok", "elicit", "triggered")
+
+
+def _modifies_next(sv: _SentenceView, d: Mention) -> bool:
+    """Whether drug ``d`` only modifies the following noun ("isoproterenol-
+    induced injury"): it does not stand between another drug and the noun
+    as an agent ("X attenuates isoproterenol-induced injury")."""
+    toks = sv.tokens
+    j = _span(sv, d)[1]
+    if j < len(toks) and toks[j].lower == "-":
+        j += 1
+    return j < len(toks) and toks[j].lower.startswith(_MODIFIER_PARTICIPLES)
+
+
+def _relieves(sv: _SentenceView, d: Mention) -> bool:
+    """Whether a relief verb follows drug ``d`` ("X attenuates ...")."""
+    j = _span(sv, d)[1]
+    return bool(find_cues(sv.tokens, RELIEF, j, j + 2))
+
+
 def _choose_subjects(
     sv: _SentenceView, drugs: list[Mention], o: Mention, coord_drugs: dict[Mention, tuple[Mention, Mention]]
 ) -> list[Mention]:
@@ -343,7 +365,11 @@ def _choose_subjects(
         dist = ospan[0] - dspan[1] if dspan[1] <= ospan[0] else dspan[0] - ospan[1]
         s = 1.0 / (1.0 + max(dist, 0) / 8.0)
         lo, hi = sorted((d.end, o.start)) if d.end <= o.start else sorted((o.end, d.start))
-        between = [x for x in drugs if x is not d and lo <= x.start < hi and coord_drugs[x] != coord_drugs[d]]
+        between = [
+            x for x in drugs
+            if x is not d and lo <= x.start < hi and coord_drugs[x] != coord_drugs[d]
+            and not (_modifies_next(sv, x) and _relieves(sv, d))
+        ]
         if between:
             s *= 0.4
         if d.end <= o.start:

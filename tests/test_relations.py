@@ -415,3 +415,40 @@ def test_such_as_and_this_study_do_not_point_back_to_the_drug():
         assert not find(extract_relations(art, ms), obj="parkinson disease", cls=RelationClass.TREATS), second
     art, ms = build([("Abstract", "Drugol was given to rats. This drug improved Parkinson disease.", [])], lex)
     assert find(extract_relations(art, ms), "drugol", "parkinson disease", RelationClass.TREATS)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "drug", "obj", "cls"),
+    [
+        ("Drugol significantly reduced atherosclerosis in mice.", "drugol", "atherosclerosis", RelationClass.TREATS),
+        ("In mice, atherosclerosis was attenuated by Drugol.", "drugol", "atherosclerosis", RelationClass.TREATS),
+        ("Successful therapy with Drugol for vein thrombosis.", "drugol", "vein thrombosis", RelationClass.TREATS),
+        ("Drugol reduced blood flow and caused atherosclerosis.", "drugol", "atherosclerosis", RelationClass.ADVERSE),
+        ("The most common adverse effect of Drugol is reversible mild anemia.", "drugol", "anemia",
+         RelationClass.ADVERSE),
+    ],
+)
+def test_relief_verbs_between_drug_and_condition_state_a_treatment(sentence, drug, obj, cls):
+    """"X reduced Y", "Y was attenuated by X" and "therapy with X for Y" are
+    treatments; an explicit adverse cue between them still wins, and
+    "reversible" is no relief verb."""
+    lex = {"Drugol": (D, "MESH:C900001"), "atherosclerosis": (C, "MESH:D050197"),
+           "vein thrombosis": (C, "MESH:D020246"), "anemia": (C, "MESH:D000740")}
+    art, ms = build([("Abstract", sentence, [])], {k: v for k, v in lex.items() if k.lower() in sentence.lower()})
+    (r,) = find(sentence_relations(art, ms), drug, obj)
+    assert r.relation_class == cls, sentence
+
+
+def test_drug_relieving_another_drugs_adverse_effect():
+    """In "X attenuates Y-induced Z" and "X improves the Z caused by Y", X
+    treats Z and Y causes it."""
+    lex = {"Drugol": (D, "MESH:C900001"), "Toxamine": (D, "MESH:C900002"),
+           "myocardial injury": (C, "MESH:D009202"), "memory deficits": (A, "MESH:D008569")}
+    for sentence, obj in (
+        ("Drugol attenuates Toxamine-induced myocardial injury in rats.", "myocardial injury"),
+        ("Drugol improves the memory deficits caused by Toxamine.", "memory deficits"),
+    ):
+        art, ms = build([("Abstract", sentence, [])], {k: v for k, v in lex.items() if k in sentence})
+        rels = sentence_relations(art, ms)
+        assert [r.relation_class for r in find(rels, "drugol", obj)] == [RelationClass.TREATS], sentence
+        assert [r.relation_class for r in find(rels, "toxamine", obj)] == [RelationClass.ADVERSE], sentence
