@@ -359,7 +359,10 @@ _GENE_PRODUCT = re.compile(
     r"fibrinogen|plasminogen(?! activator)|angiotensinogen|kininogens?|prothrombin|thromboplastin|"
     r"fibrinolysin|cytochromes?|electron transport complex|complement(?: c\d\w*)?|aquaporins?|"
     r"\w*philins?|sarcoglycans?|dystroglycans?|dystrophin|collagens?|keratins?|actins?|myosins?|"
-    r"tubulins?|ferritins?|transferrins?|hemoglobins?|haemoglobins?|mucins?|histones?|ubiquitins?)\b",
+    r"tubulins?|ferritins?|transferrins?|hemoglobins?|haemoglobins?|mucins?|histones?|ubiquitins?|"
+    # junction, synaptic and carrier proteins; RNAs and codons
+    r"\w*albumins?|connexins?|catenins?|cadherins?|claudins?|occludins?|\w*physins?|"
+    r"transmembrane conductance regulator|\w*rnas?|codons?)\b",
     re.I,
 )
 

@@ -110,7 +110,10 @@ def test_generic_terms(text, generic):
      ("Haloperidol", False), ("Glutamic Acid", False), ("Lithium Carbonate", False),
      ("Troponin I", True), ("Fibrinogen", True), ("Electron Transport Complex IV", True),
      ("Cytochrome P-450 CYP1A2", True), ("Integrins", True), ("Complement C3", True),
-     ("Tissue Plasminogen Activator", False), ("Dactinomycin", False), ("Actinomycin D", False)],
+     ("Tissue Plasminogen Activator", False), ("Dactinomycin", False), ("Actinomycin D", False),
+     ("Ovalbumin", True), ("Connexins", True), ("beta Catenin", True), ("Synaptophysin", True),
+     ("Cystic Fibrosis Transmembrane Conductance Regulator", True), ("MicroRNAs", True), ("Codon", True),
+     ("Oxycodone", False), ("Physostigmine", False), ("Albuterol", False)],
 )
 def test_gene_products_are_targets(name, target):
     from extractor.normalize import is_gene_product
