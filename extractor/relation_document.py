@@ -177,7 +177,26 @@ def apply_document_model(
         if treats and any(c == RelationClass.TREATS for c, _, _ in said):
             continue  # already stated sentence by sentence
         out.append(_document_relation(ctx, ents, p, treats))
-    return out
+    return _adverse_over_treats(out)
+
+
+def _adverse_over_treats(rels: list[Relation]) -> list[Relation]:
+    """Drop the treatment readings of a drug-disease pair that the document
+    also states as adverse (an "X-induced Y" phrase is explicit; the treats
+    reading of the same pair comes from weaker cues such as "treatment with
+    X"). Measured on the dev splits: of the pairs read both ways, the adverse
+    reading is right for 6 of 10 (BioRED) and 53 of 86 (BC5CDR), the
+    treatment for 1 of 10 (BioRED)."""
+    adverse = {
+        pair for r in rels
+        if r.relation_class == RelationClass.ADVERSE and not r.negated and (pair := _linked_pair(r))
+    }
+    if not adverse:
+        return rels
+    return [
+        r for r in rels
+        if not (r.relation_class == RelationClass.TREATS and not r.negated and _linked_pair(r) in adverse)
+    ]
 
 
 def _document_relation(

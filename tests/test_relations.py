@@ -452,3 +452,21 @@ def test_drug_relieving_another_drugs_adverse_effect():
         rels = sentence_relations(art, ms)
         assert [r.relation_class for r in find(rels, "drugol", obj)] == [RelationClass.TREATS], sentence
         assert [r.relation_class for r in find(rels, "toxamine", obj)] == [RelationClass.ADVERSE], sentence
+
+
+def test_a_pair_read_as_adverse_and_as_treated_keeps_the_adverse_reading(monkeypatch):
+    """When one document reads a drug-disease pair both ways, the adverse
+    reading wins (the treatment reading of another disease stays)."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.5, add_threshold=0.99))
+    lex = {"Drugol": (D, "MESH:C900001"), "dyskinesia": (C, "MESH:D004409"), "tremor": (C, "MESH:D014202")}
+    art, ms = build(
+        [("Abstract", "Drugol caused dyskinesia in rats. Treatment with Drugol improved dyskinesia and tremor.", [])],
+        lex,
+    )
+    assert {(r.relation_class, r.object.name) for r in sentence_relations(art, ms)} >= {
+        (RelationClass.ADVERSE, "dyskinesia"), (RelationClass.TREATS, "dyskinesia"),
+    }
+    rels = merge_relations(relations.extract_relations(art, ms))
+    assert {(str(r.relation_class), r.object.name) for r in rels} == {("adverse", "dyskinesia"), ("treats", "tremor")}
