@@ -108,10 +108,12 @@ def _is_object(m: Mention) -> bool:
 #: Nouns after a drug that make the drug part of an outcome ("opioid consumption").
 _COMPLEMENT_NOUNS = frozenset("consumption requirement requirements reliance intake".split())
 _COMPLEMENT_PREPS = frozenset("of on for from".split())
-#: Nouns after a ligand name that make it part of a target ("GABA receptor").
+#: Nouns after a ligand name that make it part of a target ("GABA receptor")
+#: or of a drug class acting on it ("the dopamine antagonist sulpiride").
 _TARGET_NOUNS = frozenset(
     "receptor receptors transporter transporters channel channels reuptake synthase "
-    "enzyme enzymes pathway pathways signaling signalling binding site sites".split()
+    "enzyme enzymes pathway pathways signaling signalling binding site sites "
+    "antagonist antagonists agonist agonists inhibitor inhibitors blocker blockers".split()
 )
 #: A sentence without a drug states that the salient drug treats a
 #: condition only when an anaphor ("it", "the drug") points to the drug

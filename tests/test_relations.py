@@ -178,6 +178,14 @@ def test_ligand_naming_a_target_is_not_a_subject():
     assert {r.relation_class for r in rels} == {RelationClass.MECHANISM, RelationClass.TREATS}
 
 
+def test_ligand_naming_a_drug_class_is_not_a_subject():
+    art, ms = build(
+        [("Body", "Hyperprolactinemia induced by the dopamine antagonist sulpiride was reversible.", [])],
+        {"dopamine": (D, "MESH:D004298"), "sulpiride": (D, "MESH:D013469"), "Hyperprolactinemia": (C, "MESH:D006966")},
+    )
+    assert {(r.subject.name, str(r.relation_class)) for r in sentence_relations(art, ms)} == {("sulpiride", "adverse")}
+
+
 # ------------------------------------------------------------------ negation / hedging
 
 
