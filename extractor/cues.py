@@ -111,7 +111,10 @@ TREAT = (
                 "relief=treats|reliev*=treats|alleviat*=treats|improv*=treats|ameliorat*=treats|"
                 "protect*=prevents|prevent*=prevents|prophyla*=prevents|attenuat*=treats|"
                 "reversed=treats|antagoniz*=treats|counteract*=treats|"
-                "manag*=manages|control*=manages|option=treats|application*=treats|"
+                # not "control*": control groups, mice, subjects; controlled studies
+                "manag*=manages|controlling=manages|to control=manages|"
+                "was controlled=manages|were controlled=manages|well controlled=manages|"
+                "controlled by=manages|controlled with=manages|option=treats|application*=treats|"
                 "utility=treats|role in=treats|used for=treats|use in=treats|adjunct=treats|"
                 "address*=treats|combat*=treats|agent for=treats|tool for=treats|first - line=treats|"
                 "drug of choice=treats|"
@@ -126,7 +129,8 @@ TREAT = (
     # these shadow "treat*" and are too weak to make a treats reading
     + cue_entries("treated with=investigated_for|treatment with=investigated_for|"
                   "therapy with=investigated_for|treated by=investigated_for|"
-                  "treatment including=investigated_for|receiving=investigated_for", 0.2)
+                  "treatment including=investigated_for|receiving=investigated_for|"
+                  "- treated=investigated_for", 0.2)  # "AZT-treated mice developed ..."
 )
 #: Cues that a condition is framed as an adverse effect of the drug.
 ADVERSE = (

@@ -478,3 +478,17 @@ def test_a_pair_read_as_adverse_and_as_treated_keeps_the_adverse_reading(monkeyp
     }
     rels = merge_relations(relations.extract_relations(art, ms))
     assert {(str(r.relation_class), r.object.name) for r in rels} == {("adverse", "dyskinesia"), ("treats", "tremor")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Drugol levels were similar in asthma patients and healthy controls.",
+     "Drugol was given in a controlled study of asthma.",
+     "Drugol-treated mice developed asthma."],
+)
+def test_control_groups_and_drug_treated_animals_state_no_treatment(sentence):
+    """"controls", "controlled study" and "X-treated mice" are study design,
+    not a drug managing or treating the condition."""
+    lex = {"Drugol": (D, "MESH:C900001"), "asthma": (C, "MESH:D001249")}
+    art, ms = build([("Abstract", sentence, [])], lex)
+    assert not find(sentence_relations(art, ms), "drugol", "asthma", RelationClass.TREATS), sentence
