@@ -492,3 +492,16 @@ def test_control_groups_and_drug_treated_animals_state_no_treatment(sentence):
     lex = {"Drugol": (D, "MESH:C900001"), "asthma": (C, "MESH:D001249")}
     art, ms = build([("Abstract", sentence, [])], lex)
     assert not find(sentence_relations(art, ms), "drugol", "asthma", RelationClass.TREATS), sentence
+
+
+def test_model_gate_is_lower_for_a_strongly_cued_condition(monkeypatch):
+    """Just below the model's threshold, "Drugol caused asthma" stays adverse;
+    the weakly cued "asthma occurred after Drugol" becomes an association."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.25))
+    lex = {"Drugol": (D, "MESH:C900001"), "asthma": (C, "MESH:D001249")}
+    for sentence, cls in (("Drugol caused asthma in two patients.", "adverse"),
+                          ("In two patients asthma occurred after Drugol.", "association")):
+        art, ms = build([("Abstract", sentence, [])], lex)
+        assert [str(r.relation_class) for r in relations.extract_relations(art, ms)] == [cls], sentence
