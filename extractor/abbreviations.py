@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 
 from extractor.lexicon import MATCH_TYPES, normalize_key
 from extractor.model import EntityType, Mention
-from extractor.normalize import Linker, looks_like_entity, mention_type
+from extractor.normalize import Linker, chemical_shaped, looks_like_entity, mention_type
 from extractor.sentences import sentence_index
 
 __all__ = [
@@ -297,7 +297,9 @@ def apply_abbreviations(
             # "pregnenolone sulphate (PREGS)": a Drug/Condition mention inside an unlinked long form
             typ = inside[-1].type
             head = ab.long.split()[-1]
-            if typ in (EntityType.DRUG, EntityType.CONDITION) and looks_like_entity(head, str(typ)):
+            if (typ == EntityType.DRUG and chemical_shaped(head)) or (
+                typ == EntityType.CONDITION and looks_like_entity(head, str(typ))
+            ):
                 best = Mention(
                     ab.long_start, ab.long_end, ab.long, typ, None, ab.long,
                     sentence_index(sentence_starts, ab.long_start), "abbreviation",
@@ -324,6 +326,9 @@ def apply_abbreviations(
             continue  # propagated already, or a later definition may be an entity
         done.add(ab.short)
         spans = _word_sites(text, ab.short)
+        number = _other_number(ab.short)
+        if number and number not in last_site:  # "SNP" of a text that defines "SNPs"
+            spans = sorted(spans + _word_sites(text, number))
         if best is None:
             # defined as something that is not an entity: drop its dictionary hits
             drop = set(spans)
@@ -339,6 +344,21 @@ def apply_abbreviations(
                 )
             )
     return out
+
+
+def _other_number(short: str) -> str | None:
+    """The plural of a short form, or its singular ("SNP" <-> "SNPs"), for
+    short forms of capitals and digits; None otherwise.
+
+    Examples
+    --------
+    >>> _other_number("SNPs"), _other_number("NSAID"), _other_number("Ca")
+    ('SNP', 'NSAIDs', None)
+    """
+    base = short[:-1] if short.endswith("s") else short
+    if len(base) < 2 or not all(ch.isupper() or ch.isdigit() for ch in base):
+        return None
+    return base if short.endswith("s") else short + "s"
 
 
 #: Mentions that name their concept by themselves (not ellipsis or pattern pieces).

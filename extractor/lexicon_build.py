@@ -29,6 +29,7 @@ from extractor.lexicon import (
     cased_key,
     normalize_key,
 )
+from extractor.normalize import SALT_WORDS
 
 __all__ = [
     "build_lexicon", "main", "qualifier_type", "class_type", "SOURCE_WHEELS", "DRUG_QUALIFIERS",
@@ -45,20 +46,12 @@ SOURCE_WHEELS = {
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _QUALIFIED = re.compile(r"(D\d{6,9})(Q\d{6,9})")
-#: Salt and ester words that end MeSH drug descriptor names ("Sildenafil
-#: Citrate", "Quetiapine Fumarate"): the drug is named without them in text.
-SALT_WORDS = frozenset({
-    "acetate", "besylate", "bitartrate", "bromide", "citrate", "dihydrochloride",
-    "dimesylate", "fumarate", "hydrobromide", "hydrochloride", "lactate", "maleate",
-    "mesylate", "monohydrate", "phosphate", "succinate", "sulfate", "tartrate", "tosylate",
-})
-
-
 def salt_bases(names: dict[str, str], taken: set[str]) -> dict[str, str]:
     """Normalised drug name -> descriptor id, for descriptors named as a salt
-    ("Sildenafil Citrate" -> "sildenafil"), when the bare name is no other
-    descriptor's (``taken``: normalised descriptor names) and only one
-    descriptor is that drug's salt.
+    ("Sildenafil Citrate" -> "sildenafil"; salt words: ``normalize.SALT_WORDS``),
+    when the bare name is no other descriptor's (``taken``: normalised
+    descriptor names), is no ion ("Sodium Chloride") and only one descriptor
+    is that drug's salt.
 
     Examples
     --------
@@ -68,16 +61,15 @@ def salt_bases(names: dict[str, str], taken: set[str]) -> dict[str, str]:
     found: dict[str, set[str]] = {}
     for mid in sorted(names):
         words = normalize_key(names[mid]).split()
-        if len(words) >= 2 and words[-1] in SALT_WORDS:
+        if len(words) >= 2 and words[-1] in SALT_WORDS and words[-2] not in SALT_WORDS:
             base = " ".join(words[:-1])
             if base not in taken and not base.endswith(SALT_SKIP):
                 found.setdefault(base, set()).add(mid)
     return {base: next(iter(ids)) for base, ids in found.items() if len(ids) == 1}
 
 
-#: Bare names that are no drug: a salt of an ion or a class ("sodium ...",
-#: "... compounds").
-SALT_SKIP = ("sodium", "potassium", "calcium", "magnesium", "compounds", "ammonium", "acid")
+#: Bare names that are no drug ("Quaternary Ammonium Compounds ...").
+SALT_SKIP = ("compounds", "ammonium", "acid")
 #: MeSH qualifiers allowed only on chemicals and drugs (administration & dosage,
 #: pharmacology; not poisoning, which plants allow too).
 DRUG_QUALIFIERS = frozenset({"Q000008", "Q000494"})

@@ -49,7 +49,7 @@ from extractor.lexicon import Concept, Lexicon, cased_key, normalize_key, singul
 
 __all__ = [
     "Linker", "ACCEPT", "GENERIC_HEADS", "GENERIC_WORDS", "ORGAN_NOUNS", "DISORDER_HEADS", "SALT_WORDS",
-    "is_generic", "looks_like_entity", "is_gene_product", "mention_type",
+    "chemical_shaped", "is_generic", "looks_like_entity", "is_gene_product", "mention_type",
 ]
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ ORGAN_NOUNS = {
 }
 #: Counter-ions, esters and hydrates that follow a drug name ("X hydrochloride").
 SALT_WORDS = frozenset(
-    """hydrochloride hcl dihydrochloride hydrobromide sulfate bisulfate hemisulfate mesylate mesilate
+    """hydrochloride hcl dihydrochloride hydrobromide sulfate bisulfate hemisulfate mesylate mesilate dimesylate
     maleate fumarate hemifumarate tartrate bitartrate succinate citrate acetate phosphate decanoate
     enanthate besylate besilate tosylate lactate gluconate chloride bromide iodide nitrate monohydrate
     dihydrate trihydrate hemihydrate sesquihydrate anhydrous sodium disodium potassium dipotassium
@@ -303,6 +303,18 @@ _ENGLISH_SHAPE = re.compile(
     r"es|er|ers|ward|wise|logy|ship)$",
     re.I,
 )
+
+
+def chemical_shaped(word: str) -> bool:
+    """Whether ``word`` ends like a chemical name ("-ine", "-ol", "sulphate",
+    "acid" ...), unlike a plural noun such as "polymorphisms".
+
+    Examples
+    --------
+    >>> chemical_shaped("sulphate"), chemical_shaped("polymorphisms")
+    (True, False)
+    """
+    return bool(_CHEMICAL_SHAPE.search(word))
 
 
 def is_generic(text: str) -> bool:

@@ -180,3 +180,16 @@ def test_mention_definitions_unit():
     assert mention_definitions(text, [other]) == []
     assert mention_definitions("haloperidol (XYZ)", [
         Mention(0, 11, "haloperidol", EntityType.DRUG, "MESH:D006220", "Haloperidol", 0, "ner")]) == []
+
+
+def test_singular_of_a_plural_short_form_follows_its_definition(nlp):
+    """A text that defines "SNPs" as polymorphisms does not read its "SNP"
+    as the drug the lexicon knows by that abbreviation, and the long form
+    (a plural noun holding a chemical word) is no Drug."""
+    text = "We genotyped single nucleotide polymorphisms (SNPs) in 300 patients. The C35322T SNP was frequent."
+    ms = find_mentions(make_article(text), nlp, Settings(fast=True))
+    assert [m.text for m in ms if m.text in ("SNP", "SNPs", "single nucleotide polymorphisms")] == []
+    text = "Selective serotonin reuptake inhibitors (SSRIs) were stopped. One SSRI caused hyponatremia."
+    ms = find_mentions(make_article(text), nlp, Settings(fast=True))
+    (plural,), (singular,) = by_text(ms, "SSRIs"), by_text(ms, "SSRI")
+    assert plural.id is not None and (singular.id, singular.type) == (plural.id, plural.type)
