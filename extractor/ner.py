@@ -74,8 +74,8 @@ from extractor.mention_resolver import (  # re-exported: older import paths
 )
 from extractor.model import Article, EntityType, Mention
 from extractor.normalize import ACCEPT
-
 from extractor.sentences import ParagraphDoc, sentence_index
+from extractor.sequence_context import names_a_residue
 
 __all__ = [
     "build_pipeline",
@@ -314,6 +314,8 @@ def find_mentions(
         mentions = apply_abbreviations(article.text, mentions, abbreviations, resolver.linker, starts)
     mentions = propagate_surface_forms(article.text, mentions, [s.start for s in article.sentences])
     mentions = _link_like_peers(mentions)
+    # "arginine 150 proline", "single nucleotide polymorphism": sequence notation, no chemical
+    mentions = [m for m in mentions if m.type != EntityType.DRUG or not names_a_residue(article.text, m.start, m.end)]
     ordered = sorted(set(mentions), key=lambda m: (m.start, m.end, str(m.type), m.id or "", m.name or "", m.source))
     kept = resolve_overlaps(
         ordered, key=lambda m: (m.start, m.end, _PRIORITY.get(m.source, 0), m.type != EntityType.CONDITION)
