@@ -27,7 +27,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from extractor.cue_index import Cue, CueEntry, Token, cue_entries, find_cues, locate_cues, tokenize, tokens_in
 from extractor.model import Direction, EntityType, RelationClass
@@ -55,6 +55,8 @@ __all__ = [
     "hedge_for",
     "direction_for",
     "Judgement",
+    "Reading",
+    "explicit_cause",
     "judge_pair",
     "confidence_score",
 ]
@@ -280,12 +282,23 @@ def direction_for(
 
 @dataclass(frozen=True, slots=True)
 class Judgement:
-    """Class, predicate, direction and cue strength of a drug-object pair."""
+    """Class, predicate, direction and cue strength of a drug-object pair;
+    ``explicit``: an adverse reading stated by an explicit causal
+    construction (:func:`explicit_cause`)."""
 
     cls: RelationClass
     predicate: str
     direction: Direction | None
     strength: float
+    explicit: bool = False
+
+
+class Reading(NamedTuple):
+    """How a sentence states a relation: the cue strength in [0, 1] and
+    whether an explicit causal construction ties the pair ("X-induced Y")."""
+
+    strength: float
+    explicit: bool = False
 
 
 def _weighted(cues: Iterable[tuple[Cue, float]]) -> tuple[float, Cue | None, float]:
@@ -342,6 +355,24 @@ def _relief_cues(
             return []
         cues = find_cues(tokens, RELIEF, lo, hi - 1)
     return [(Cue(c.label, c.start, c.end, _RELIEF_STRENGTH), 1.0) for c in cues[:1]]
+
+
+#: Phrases right after a condition that name its cause ("rhabdomyolysis due to furosemide").
+_CAUSED_BY = cue_entries("induced by|caused by|due to|secondary to|attributed to|attributable to")
+
+
+def explicit_cause(tokens: Sequence[Token], subj: tuple[int, int], lst: tuple[int, int], before: bool) -> bool:
+    """Whether the drug is tied to the condition by an explicit causal
+    construction: "X-induced Y" (the drug right before "-induced", the
+    condition within three words) or "Y induced by / due to X" (the phrase
+    right after the condition, the drug within two words)."""
+    if before:
+        j = subj[1]
+        if j < len(tokens) and tokens[j].text == "-":
+            j += 1
+        return j < len(tokens) and tokens[j].lower.startswith("induc") and lst[0] - j - 1 <= 3
+    hits = find_cues(tokens, _CAUSED_BY, lst[1], min(subj[0], lst[1] + 3))
+    return any(c.start <= lst[1] + 1 and subj[0] - c.end <= 2 for c in hits)
 
 
 def _strength(total: float, best: float) -> float:
@@ -430,7 +461,8 @@ def judge_pair(
         ]
     tr_total, tr_best, tr_top = _weighted(treat_cues)
     if adv_total > tr_total and adv_best is not None:
-        return Judgement(RelationClass.ADVERSE, adv_best.label, None, _strength(adv_total, adv_top))
+        return Judgement(RelationClass.ADVERSE, adv_best.label, None, _strength(adv_total, adv_top),
+                         explicit_cause(tokens, subj, lst, before))
     if tr_best is not None:
         strong = [c for c, w in treat_cues if c.strength >= 1.0]
         label = tr_best.label

@@ -30,10 +30,13 @@ How a relation is found
 * **Document level** (:mod:`extractor.relation_document`). For linked drug
   x disease pairs the learned model of :mod:`extractor.relation_model` gates
   adverse readings (below its threshold they become associations; strongly
-  cued adverse effects need 0.4 of it) and adds ``induces`` (adverse) or
-  ``treats`` relations supported by the sentences where both occur; a pair
-  that no sentence types gets ``treats`` when treatment cues around it
-  outweigh adverse ones. Sentences without a drug state a treatment of a
+  cued adverse effects need 0.4 of it, strongly cued conditions 0.7, an
+  explicit "X-induced Y" / "Y due to X" 0.3) and adds ``induces`` (adverse)
+  or ``treats`` relations supported by the sentences where both occur; a
+  pair that no sentence types gets ``treats`` when treatment cues around it
+  outweigh adverse ones, and a pair read as adverse is not also reported as
+  treated. A relief verb between a drug and a condition ("X reduced Y",
+  "Y was attenuated by X") states a treatment. Sentences without a drug state a treatment of a
   condition for the salient drug only through an anaphor ("It improved
   ..."); the salient drug is one named earlier in the document, never later.
 """
@@ -54,6 +57,7 @@ from extractor.cues import (
     MECHANISM,
     RELIEF,
     TREAT,
+    Reading,
     Token,
     confidence_score,
     find_cues,
@@ -405,7 +409,7 @@ def sentence_relations(article: Article, mentions: Sequence[Mention]) -> list[Re
     return [r for r, _ in _sentence_level(ctx)]
 
 
-def _sentence_level(ctx: _DocContext) -> list[tuple[Relation, float]]:
+def _sentence_level(ctx: _DocContext) -> list[tuple[Relation, Reading]]:
     views: list[_SentenceView | None] = []
     for si, s in enumerate(ctx.sentences):
         ms = ctx.by_sentence.get(si, [])
@@ -421,7 +425,7 @@ def _sentence_level(ctx: _DocContext) -> list[tuple[Relation, float]]:
         drugs = [m for m in ms if m.type == EntityType.DRUG]
         subj = [d for d in drugs if not _complement_drug(sv, d, objects) and not _comparator(sv, d)]
         ctx.register_subjects(si, subj)
-    out: list[tuple[Relation, float]] = []
+    out: list[tuple[Relation, Reading]] = []
     for sv in views:
         if sv is None:
             continue
@@ -429,7 +433,7 @@ def _sentence_level(ctx: _DocContext) -> list[tuple[Relation, float]]:
     return out
 
 
-def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, float]]:
+def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, Reading]]:
     s = ctx.sentences[sv.index]
     objects = [m for m in sv.mentions if _is_object(m)]
     if not objects:
@@ -495,7 +499,7 @@ def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, f
                     direction=j.direction,
                     evidence=(evidence,),
                 ),
-                j.strength,
+                Reading(j.strength, j.explicit),
             ))
     return out
 

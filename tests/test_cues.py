@@ -186,3 +186,17 @@ def test_condition_followed_by_treated_with_is_a_treatment():
     toks = tokenize("Patients treated with drugex developed seizures")
     j = judge_pair(toks, (3, 4), (5, 6), (5, 6), EntityType.CONDITION)
     assert j.cls != RelationClass.TREATS
+
+
+@pytest.mark.parametrize(
+    ("text", "subj", "obj", "explicit"),
+    [("ouabain - induced guinea pig arrhythmia", (0, 1), (5, 6), True),
+     ("rhabdomyolysis due to surreptitious furosemide", (4, 5), (0, 1), True),
+     ("ouabain caused arrhythmia", (0, 1), (2, 3), False),
+     ("arrhythmia was frequent after ouabain", (4, 5), (0, 1), False)],
+)
+def test_explicit_cause(text, subj, obj, explicit):
+    from extractor.cues import explicit_cause
+
+    toks = tokenize(text)
+    assert explicit_cause(toks, subj, obj, subj[0] < obj[0]) is explicit

@@ -505,3 +505,20 @@ def test_model_gate_is_lower_for_a_strongly_cued_condition(monkeypatch):
                           ("In two patients asthma occurred after Drugol.", "association")):
         art, ms = build([("Abstract", sentence, [])], lex)
         assert [str(r.relation_class) for r in relations.extract_relations(art, ms)] == [cls], sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cls"),
+    [("Drugol-induced asthma was seen in two patients.", "adverse"),
+     ("In two patients, asthma due to Drugol was seen.", "adverse"),
+     ("Drugol caused asthma in two patients.", "association")],
+)
+def test_explicit_causal_construction_survives_a_doubtful_model(monkeypatch, sentence, cls):
+    """Well below the model's threshold, "X-induced Y" and "Y due to X" stay
+    adverse; "X caused Y" (a strong but looser cue) becomes an association."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.15))
+    lex = {"Drugol": (D, "MESH:C900001"), "asthma": (C, "MESH:D001249")}
+    art, ms = build([("Abstract", sentence, [])], lex)
+    assert [str(r.relation_class) for r in relations.extract_relations(art, ms)] == [cls], sentence
