@@ -143,7 +143,7 @@ ADVERSE = (
                 "result in=causes|led to=causes|lead to=causes|secondary to=causes|due to=causes|"
                 "withdrawal=causes|abuse=causes|exacerbat*=causes|worsen*=causes|aggravat*=causes|"
                 "safety=risks|risk*=risks|tolerability=risks|hazard*=risks|sequelae=causes|"
-                "limited by=risks", 1.0)
+                "limited by=risks|responsible for=causes|attributed to=causes|attributable to=causes", 1.0)
     + cue_entries("following=causes|after=causes|associated with=risks|incidence=risks|"
                   "reported=causes|occurred=causes|experienced=causes", 0.5)
 )

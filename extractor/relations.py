@@ -352,6 +352,25 @@ def _modifies_next(sv: _SentenceView, d: Mention) -> bool:
     return j < len(toks) and toks[j].lower.startswith(_MODIFIER_PARTICIPLES)
 
 
+#: Nouns for the people or animals studied ("patients with X", "X patients").
+_POPULATION_NOUNS = frozenset(
+    "patient patients subject subjects individual individuals people persons children adults women men "
+    "infants volunteers cases rats mice animals".split()
+)
+
+
+def _population(toks: Sequence[Token], lspan: tuple[int, int]) -> bool:
+    """Whether the condition list at ``lspan`` describes who was studied:
+    "<patients> with X" (up to two words between) or "X patients"."""
+    i = lspan[0]
+    if i >= 2 and toks[i - 1].lower == "with" and toks[i - 2].lower in _POPULATION_NOUNS:
+        return True
+    if i >= 3 and toks[i - 2].lower == "with" and toks[i - 3].lower in _POPULATION_NOUNS:
+        return True  # "patients with severe X"
+    j = lspan[1]
+    return j < len(toks) and toks[j].lower in _POPULATION_NOUNS
+
+
 def _relieves(sv: _SentenceView, d: Mention) -> bool:
     """Whether a relief verb follows drug ``d`` ("X attenuates ...")."""
     j = _span(sv, d)[1]
@@ -485,6 +504,9 @@ def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, R
                 and o.type == EntityType.CONDITION and _IMPLICIT_NEEDS_ANAPHOR
             ):
                 continue
+            if cls == RelationClass.ADVERSE and o.type == EntityType.CONDITION and not j.explicit and _population(toks, lspan):
+                # "patients with rheumatoid arthritis developed proteinuria after X": who was treated, not what X did
+                cls, pred = RelationClass.ASSOCIATION, "associated_with"
             if cls == RelationClass.ADVERSE and hedge > 0 and pred == "causes":
                 pred = "risks"
             out.append((

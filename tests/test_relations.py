@@ -522,3 +522,13 @@ def test_explicit_causal_construction_survives_a_doubtful_model(monkeypatch, sen
     lex = {"Drugol": (D, "MESH:C900001"), "asthma": (C, "MESH:D001249")}
     art, ms = build([("Abstract", sentence, [])], lex)
     assert [str(r.relation_class) for r in relations.extract_relations(art, ms)] == [cls], sentence
+
+
+def test_condition_of_the_patients_studied_is_no_adverse_effect():
+    """In "patients with X developed Y after Drugol", X says who was treated."""
+    lex = {"Drugol": (D, "MESH:C900001"), "rheumatoid arthritis": (C, "MESH:D001172"),
+           "proteinuria": (C, "MESH:D011507")}
+    art, ms = build([("Abstract", "Four patients with rheumatoid arthritis developed proteinuria after "
+                                  "treatment with Drugol.", [])], lex)
+    adverse = {r.object.name for r in sentence_relations(art, ms) if r.relation_class == RelationClass.ADVERSE}
+    assert adverse == {"proteinuria"}
