@@ -378,7 +378,7 @@ def explicit_cause(tokens: Sequence[Token], subj: tuple[int, int], lst: tuple[in
 def _strength(total: float, best: float) -> float:
     """Cue strength in [0, 1]: one explicit cue in place gives 1; weak or
     distant cues add up more slowly."""
-    return min(1.0, 0.7 * best + 0.3 * total)
+    return round(min(1.0, 0.7 * best + 0.3 * total), 6)  # 0.8, not 0.7999999999999999
 
 
 def judge_pair(

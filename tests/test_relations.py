@@ -532,3 +532,15 @@ def test_condition_of_the_patients_studied_is_no_adverse_effect():
                                   "treatment with Drugol.", [])], lex)
     adverse = {r.object.name for r in sentence_relations(art, ms) if r.relation_class == RelationClass.ADVERSE}
     assert adverse == {"proteinuria"}
+
+
+def test_document_model_does_not_contradict_a_relief_verb(monkeypatch):
+    """"Drugam reverses catalepsy induced by Drugol": even when the model
+    relates Drugam and catalepsy, it does not add "Drugam induces catalepsy"."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.6, add_threshold=0.5))
+    lex = {"Drugam": (D, "MESH:C900002"), "Drugol": (D, "MESH:C900001"), "catalepsy": (A, "MESH:D002375")}
+    art, ms = build([("Abstract", "The new drug, Drugam, reverses catalepsy induced by Drugol.", [])], lex)
+    got = {(r.subject.name, str(r.relation_class)) for r in merge_relations(relations.extract_relations(art, ms))}
+    assert got == {("drugam", "treats"), ("drugol", "adverse")}
