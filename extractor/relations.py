@@ -117,7 +117,8 @@ _COMPLEMENT_PREPS = frozenset("of on for from".split())
 _TARGET_NOUNS = frozenset(
     "receptor receptors transporter transporters channel channels reuptake synthase "
     "enzyme enzymes pathway pathways signaling signalling binding site sites "
-    "antagonist antagonists agonist agonists inhibitor inhibitors blocker blockers".split()
+    "antagonist antagonists agonist agonists inhibitor inhibitors blocker blockers "
+    "neuron neurons neuronal terminals fibers fibres levels concentrations".split()
 )
 #: A sentence without a drug states that the salient drug treats a
 #: condition only when an anaphor ("it", "the drug") points to the drug

@@ -184,6 +184,11 @@ def test_ligand_naming_a_drug_class_is_not_a_subject():
         {"dopamine": (D, "MESH:D004298"), "sulpiride": (D, "MESH:D013469"), "Hyperprolactinemia": (C, "MESH:D006966")},
     )
     assert {(r.subject.name, str(r.relation_class)) for r in sentence_relations(art, ms)} == {("sulpiride", "adverse")}
+    art, ms = build(
+        [("Body", "Methyldopa injected onto serotonin neurons elicits hypotension.", [])],
+        {"Methyldopa": (D, "MESH:D008750"), "serotonin": (D, "MESH:D012701"), "hypotension": (C, "MESH:D007022")},
+    )
+    assert {r.subject.name for r in sentence_relations(art, ms)} == {"methyldopa"}
 
 
 # ------------------------------------------------------------------ negation / hedging
