@@ -325,13 +325,15 @@ _TREATED_WITH_GAP = 1
 RELIEF = cue_entries(
     "reduc*=treats|decreas*=treats|attenuat*=treats|diminish*=treats|suppress*=treats|"
     "alleviat*=treats|reliev*=treats|lessen*=treats|mitigat*=treats|abolish*=treats|"
-    "inhibit*=treats|ameliorat*=treats|improv*=treats|reversed=treats|reverses=treats|reversal of=treats|"
-    "prevent*=prevents|"
-    "protect* against=prevents"
+    "inhibit*=treats|ameliorat*=treats|improv*=treats|reversed=treats|reverses=treats|"
+    "reversal of=treats|prevent*=prevents|protect* against=prevents"
 )
 _RELIEF_STRENGTH = 0.8
 #: Increase words that make an adverse effect worse (not "improve").
-_WORSENING = frozenset({"increase", "enhance", "elevate", "raise", "boost", "promote", "accelerate", "augment", "greater", "higher", "prolong"})
+_WORSENING = frozenset(
+    {"increase", "enhance", "elevate", "raise", "boost", "promote", "accelerate", "augment", "greater", "higher",
+     "prolong"}
+)
 
 
 def _relief_cues(
@@ -394,9 +396,13 @@ def judge_pair(
     Cues inside the object or between the pair count fully, next to the
     object on its far side 0.6, around the pair 0.3. Mechanism and Target
     objects give ``mechanism``; Outcome objects ``outcome`` with a
-    direction; AdverseEffect objects ``adverse``; conditions ``adverse``
-    when adverse cues outweigh treatment cues, else ``treats`` when any
-    treatment cue is present, else ``association``.
+    direction; AdverseEffect objects ``adverse``, unless a relief verb ties
+    the drug to them with no adverse cue between ("X improves the deficits
+    caused by Y": ``treats``); conditions ``adverse`` when adverse cues
+    outweigh treatment cues (a relief verb between the pair counts 0.8),
+    else ``treats`` when any treatment cue is present, else
+    ``association``. An adverse reading records whether an explicit causal
+    construction states it (:func:`explicit_cause`).
 
     Examples
     --------

@@ -505,8 +505,11 @@ def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, R
                 and o.type == EntityType.CONDITION and _IMPLICIT_NEEDS_ANAPHOR
             ):
                 continue
-            if cls == RelationClass.ADVERSE and o.type == EntityType.CONDITION and not j.explicit and _population(toks, lspan):
-                # "patients with rheumatoid arthritis developed proteinuria after X": who was treated, not what X did
+            if (
+                cls == RelationClass.ADVERSE and o.type == EntityType.CONDITION
+                and not j.explicit and _population(toks, lspan)
+            ):
+                # "patients with rheumatoid arthritis developed proteinuria after X": who was treated
                 cls, pred = RelationClass.ASSOCIATION, "associated_with"
             if cls == RelationClass.ADVERSE and hedge > 0 and pred == "causes":
                 pred = "risks"
