@@ -42,6 +42,7 @@ from typing import Any, Iterable, Mapping
 import networkx as nx
 
 from extractor.errors import ConfigError, ExtractorError
+from extractor.graph_record import _clean, graph_record  # re-exported (older import path)
 from extractor.io.jsonio import evidence_to_dict
 from extractor.model import (
     SCHEMA_VERSION,
@@ -74,17 +75,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Longest title / reference text kept per document (characters).
-_MAX_LABEL = 300
 #: Most synonyms kept per concept (the most frequent surface forms).
 _MAX_SYNONYMS = 100
 _TYPE_ORDER = {str(t): i for i, t in enumerate(EntityType)}
-
-
-def _clean(text: str | None, limit: int = _MAX_LABEL) -> str:
-    """Collapse whitespace and cut ``text`` to ``limit`` characters."""
-    s = " ".join((text or "").split())
-    return s if len(s) <= limit else s[: limit - 1] + "\u2026"
 
 
 def edge_key(relation: Relation) -> str:
@@ -157,42 +150,6 @@ class _ConceptStats:
     documents: set = field(default_factory=set)
     mentions: int = 0
     curie: str | None = None
-
-
-def graph_record(result: DocumentResult) -> dict[str, Any]:
-    """What the graph keeps of one document, JSON-ready: per concept key,
-    name, surface form, type and id the number of mentions; the title, PMID,
-    DOI and the references that its relation and claim evidence cites.
-
-    Examples
-    --------
-    >>> from extractor.model import Article, Mention, EntityType
-    >>> m = Mention(0, 3, "CKD", EntityType.CONDITION, "MESH:D051436", "Renal Insufficiency, Chronic")
-    >>> r = DocumentResult(Article("d", "d.txt", "text", "T", "CKD"), mentions=(m, m))
-    >>> graph_record(r)["concepts"]
-    [['MESH:D051436', 'Renal Insufficiency, Chronic', 'CKD', 'Condition', 'MESH:D051436', 2]]
-    """
-    article = result.article
-    rows: Counter = Counter()
-    for m in result.mentions:
-        entity = m.entity()
-        rows[(entity.key(), _clean(entity.name), _clean(m.text), str(m.type), m.id or "")] += 1
-    cited: set[str] = set()
-    for item in (*result.relations, *result.claims):
-        for ev in item.evidence:
-            cited.update(str(c) for c in ev.citations)
-    md = article.metadata
-    return {
-        "concepts": [[*row, n] for row, n in sorted(rows.items())],
-        "title": _clean(article.title),
-        "pmid": md.pmid or None,
-        "doi": md.doi or None,
-        "references": {
-            str(r.n): _clean(r.text or ", ".join(x for x in (r.title, r.journal, r.year) if x))
-            for r in article.references
-            if str(r.n) in cited
-        },
-    }
 
 
 class GraphBuilder:

@@ -98,8 +98,13 @@ class Extractor:
         return self.settings.fast and not self.settings.model
 
     def warm_up(self) -> None:
-        """Build every heavy resource now (before forking workers)."""
+        """Build every heavy resource now (before forking workers): the
+        pipelines, the relation model, and the numerical libraries that
+        paragraph de-duplication imports on first use."""
         _ = self.segmenter, self.nlp
+        import scipy.optimize  # noqa: F401
+        import scipy.sparse  # noqa: F401
+
         from extractor.relations import load_relation_model
 
         load_relation_model()

@@ -345,7 +345,7 @@ class _Run:
         stays bounded). The state record holds all of it; only a record
         written by an older version without ``graph`` makes the document
         file be read again."""
-        from extractor.graph import graph_record
+        from extractor.graph_record import graph_record
 
         for doc_id in ok_ids:
             state = self.journal.read(doc_id)

@@ -131,7 +131,7 @@ def process_job(extractor_obj, job: Job, settings: Settings) -> DocOutput:
     ``DocOutput.reason`` (an :class:`ExtractorError`'s one-line reason, or
     ``internal error: <type>: <message>`` with the traceback in ``detail``).
     """
-    from extractor.graph import graph_record
+    from extractor.graph_record import graph_record
     from extractor.summarize import summarize_document
 
     article = job.article
@@ -220,7 +220,6 @@ def _preload(settings: Settings) -> bool:
     ex = Extractor(settings)
     try:
         ex.warm_up()
-        import scipy.optimize  # noqa: F401  (dedup's paragraph assignment: imported once, not per worker)
     except Exception as exc:  # the workers meet it again and report it per document
         log.debug("preloading the pipeline failed: %s", reason_of(exc, log_traceback=False))
         return False
