@@ -62,7 +62,14 @@ from extractor.io import jsonio
 from extractor.memory import gc_paused
 from extractor.model import SCHEMA_VERSION, Article, DocumentResult
 from extractor.workers import DocOutput, Job, inline_backend, pool_backend, process_job, reason_of
-from extractor.writer import OutputLayout, StateJournal, atomic_write_text, safe_doc_id, unique_doc_id
+from extractor.writer import (
+    BackgroundWriter,
+    OutputLayout,
+    StateJournal,
+    atomic_write_text,
+    safe_doc_id,
+    unique_doc_id,
+)
 
 __all__ = [
     "run",
@@ -239,6 +246,7 @@ class _Run:
         self.timings: Counter = Counter()
         self.titles: dict[str, str] = {}
         self.journal: StateJournal | None = None  # opened by run()
+        self.writer: BackgroundWriter | None = None  # started by run(): writes finished documents
 
     # -- reading ---------------------------------------------------------
 
@@ -328,13 +336,7 @@ class _Run:
                 log.debug("%s", out.detail)
             self._record(DocumentStatus(out.doc_id, out.source, "failed", out.reason))
             return
-        t0 = time.perf_counter()
-        lay = self.layout
-        self.journal.withdraw(out.doc_id)  # its files are about to change
-        atomic_write_text(lay.document(out.doc_id), out.document_json)
-        atomic_write_text(lay.summary(out.doc_id), out.summary)
-        self.journal.append(out.doc_id, out.state_json, out.key)  # last: the document is done
-        self.timings["write"] += time.perf_counter() - t0
+        self.writer.submit(out.doc_id, out.document_json, out.summary, out.state_json, out.key)
         self._record(DocumentStatus(out.doc_id, out.source, "ok", None, **out.counts))
 
     # -- merging ---------------------------------------------------------
@@ -495,6 +497,7 @@ def run(
     else:
         outputs, backend = pool_backend(batches, settings, workers, state.timings), "processes"
     t_process = time.perf_counter()
+    state.writer = BackgroundWriter(state.layout, state.journal)
     try:
         try:
             for output in outputs:
@@ -503,9 +506,12 @@ def run(
             close = getattr(outputs, "close", None)
             if close is not None:
                 close()
+        state.writer.close()  # every document written (raises a write error)
         wall_process = time.perf_counter() - t_process
+        state.timings["write"] = state.writer.seconds  # on the writer thread, overlapping processing
         merged, export_errors = state.finish()
     finally:
+        state.writer.close(raise_error=False)  # documents already finished are still written
         state.journal.close()
 
     inputs_status = tuple(_final_input_status(i, state.docs) for i in sorted(state.input_status, key=lambda i: i.path))

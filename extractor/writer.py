@@ -24,8 +24,11 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import queue
 import re
 import shutil
+import threading
+import time
 from pathlib import Path
 
 from extractor.errors import ExportError
@@ -41,6 +44,7 @@ __all__ = [
     "STATE_DIR",
     "JOURNAL",
     "StateJournal",
+    "BackgroundWriter",
     "CORPUS_SUMMARY",
     "check_output",
 ]
@@ -415,6 +419,74 @@ class StateJournal:
         if self._rfh is not None:
             self._rfh.close()
             self._rfh = None
+
+
+class BackgroundWriter:
+    """Writes finished documents on a thread, so that slow file creation
+    overlaps the processing of the next documents (file I/O releases the GIL).
+
+    Per document, in submission order: the journal record is withdrawn, the
+    document and summary files are written atomically, and the new record
+    is appended last, as :class:`StateJournal` requires (a run killed at any
+    point leaves only records whose files exist). While the thread runs it
+    is the only writer of ``journal``. A write error stops the writing; the
+    next :meth:`submit` or :meth:`close` raises it.
+
+    Parameters
+    ----------
+    layout : OutputLayout
+        Where the files go.
+    journal : StateJournal
+        The run's resume records.
+    max_pending : int
+        Documents queued before :meth:`submit` waits (bounds memory).
+    """
+
+    def __init__(self, layout: OutputLayout, journal: StateJournal, *, max_pending: int = 64) -> None:
+        self.layout = layout
+        self.journal = journal
+        #: CPU seconds (user + system) the thread spent writing; its wall
+        #: time would also count the waits for the GIL held by processing.
+        self.seconds = 0.0
+        self._queue: queue.Queue = queue.Queue(maxsize=max_pending)
+        self._error: BaseException | None = None
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="extractor-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, doc_id: str, document_json: str, summary: str, state_json: str, key: str) -> None:
+        """Queue one finished document (raises an earlier write error)."""
+        if self._error is not None:
+            raise self._error
+        self._queue.put((doc_id, document_json, summary, state_json, key))
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._error is not None:
+                continue  # the run is failing: drain without writing
+            doc_id, document_json, summary, state_json, key = item
+            t0 = time.thread_time()
+            try:
+                self.journal.withdraw(doc_id)  # its files are about to change
+                atomic_write_text(self.layout.document(doc_id), document_json)
+                atomic_write_text(self.layout.summary(doc_id), summary)
+                self.journal.append(doc_id, state_json, key)  # last: the document is done
+            except BaseException as exc:  # handed to the submitting thread
+                self._error = exc
+            self.seconds += time.thread_time() - t0
+
+    def close(self, *, raise_error: bool = True) -> None:
+        """Write what is queued and stop the thread (idempotent); raise a
+        write error unless ``raise_error`` is False."""
+        if not self._closed:
+            self._closed = True
+            self._queue.put(None)
+            self._thread.join()
+        if raise_error and self._error is not None:
+            raise self._error
 
 
 def _check_json(path: Path, problems: list[str]):

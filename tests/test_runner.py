@@ -215,6 +215,45 @@ def test_atomic_writes_leave_old_content_on_failure(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["f.json"]
 
 
+def test_background_writer_writes_files_before_the_journal_record(tmp_path):
+    from extractor.writer import BackgroundWriter, StateJournal
+
+    lay = OutputLayout(tmp_path / "out")
+    lay.create()
+    journal = StateJournal(lay.journal, keep=False)
+    seen = []
+    append = journal.append
+
+    def checked_append(doc_id, line, key):  # the files exist when the record is written
+        seen.append((doc_id, lay.document(doc_id).is_file(), lay.summary(doc_id).is_file()))
+        append(doc_id, line, key)
+
+    journal.append = checked_append
+    writer = BackgroundWriter(lay, journal, max_pending=2)
+    for i in range(20):
+        writer.submit(f"d{i}", "{}\n", "# s\n", json.dumps({"doc_id": f"d{i}", "key": "k"}) + "\n", "k")
+    writer.close()
+    journal.close()
+    assert seen == [(f"d{i}", True, True) for i in range(20)]
+    assert writer.seconds > 0 and sorted(journal.records) == sorted(f"d{i}" for i in range(20))
+
+
+def test_a_disk_error_while_writing_documents_fails_the_run(tmp_path, monkeypatch):
+    import extractor.writer
+
+    real = extractor.writer.atomic_write_text
+
+    def full_disk(path, text):
+        if "summaries" in str(path):
+            raise ExportError("cannot write file: No space left on device", path=path, stage="write")
+        real(path, text)
+
+    monkeypatch.setattr(extractor.writer, "atomic_write_text", full_disk)
+    with pytest.raises(ExportError, match="No space left on device"):
+        run(write_corpus(tmp_path / "in", 4), tmp_path / "out", FAST)
+    assert not (tmp_path / "out" / "report.json").exists()
+
+
 def test_report_shows_seconds_per_stage_and_graphml_is_networkx_byte_for_byte(tmp_path):
     import networkx as nx
 
