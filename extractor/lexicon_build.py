@@ -46,6 +46,10 @@ SOURCE_WHEELS = {
 }
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _QUALIFIED = re.compile(r"(D\d{6,9})(Q\d{6,9})")
+#: Bare names that are no drug ("Quaternary Ammonium Compounds ...").
+SALT_SKIP = ("compounds", "ammonium", "acid")
+
+
 def salt_bases(names: dict[str, str], taken: set[str]) -> dict[str, str]:
     """Normalised drug name -> descriptor id, for descriptors named as a salt
     ("Sildenafil Citrate" -> "sildenafil"; salt words: ``normalize.SALT_WORDS``),
@@ -67,9 +71,6 @@ def salt_bases(names: dict[str, str], taken: set[str]) -> dict[str, str]:
                 found.setdefault(base, set()).add(mid)
     return {base: next(iter(ids)) for base, ids in found.items() if len(ids) == 1}
 
-
-#: Bare names that are no drug ("Quaternary Ammonium Compounds ...").
-SALT_SKIP = ("compounds", "ammonium", "acid")
 #: MeSH qualifiers allowed only on chemicals and drugs (administration & dosage,
 #: pharmacology; not poisoning, which plants allow too).
 DRUG_QUALIFIERS = frozenset({"Q000008", "Q000494"})

@@ -36,9 +36,10 @@ How a relation is found
   pair that no sentence types gets ``treats`` when treatment cues around it
   outweigh adverse ones, and a pair read as adverse is not also reported as
   treated. A relief verb between a drug and a condition ("X reduced Y",
-  "Y was attenuated by X") states a treatment. Sentences without a drug state a treatment of a
-  condition for the salient drug only through an anaphor ("It improved
-  ..."); the salient drug is one named earlier in the document, never later.
+  "Y was attenuated by X") states a treatment. Sentences without a drug
+  state a treatment of a condition for the salient drug only through an
+  anaphor ("It improved ..."); the salient drug is one named earlier in the
+  document, never later.
 """
 
 from __future__ import annotations
@@ -112,8 +113,9 @@ def _is_object(m: Mention) -> bool:
 #: Nouns after a drug that make the drug part of an outcome ("opioid consumption").
 _COMPLEMENT_NOUNS = frozenset("consumption requirement requirements reliance intake".split())
 _COMPLEMENT_PREPS = frozenset("of on for from".split())
-#: Nouns after a ligand name that make it part of a target ("GABA receptor")
-#: or of a drug class acting on it ("the dopamine antagonist sulpiride").
+#: Nouns after a ligand name that make it part of a target ("GABA receptor"),
+#: of a drug class acting on it ("the dopamine antagonist sulpiride"), of
+#: cells ("serotonin neurons") or of a measurement ("plasma drug levels").
 _TARGET_NOUNS = frozenset(
     "receptor receptors transporter transporters channel channels reuptake synthase "
     "enzyme enzymes pathway pathways signaling signalling binding site sites "
