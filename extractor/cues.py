@@ -145,7 +145,7 @@ ADVERSE = (
                 "safety=risks|risk*=risks|tolerability=risks|hazard*=risks|sequelae=causes|"
                 "limited by=risks|responsible for=causes|attributed to=causes|attributable to=causes", 1.0)
     + cue_entries("following=causes|after=causes|associated with=risks|incidence=risks|"
-                  "reported=causes|occurred=causes|experienced=causes", 0.5)
+                  "reported=causes|occurred=causes|experienced=causes|related to=risks", 0.5)
 )
 #: Administration phrases that state a treatment when they follow the
 #: condition directly ("hypertension treated with X", "seizures controlled
@@ -359,8 +359,27 @@ def _relief_cues(
     return [(Cue(c.label, c.start, c.end, _RELIEF_STRENGTH), 1.0) for c in cues[:1]]
 
 
-#: Phrases right after a condition that name its cause ("rhabdomyolysis due to furosemide").
-_CAUSED_BY = cue_entries("induced by|caused by|due to|secondary to|attributed to|attributable to")
+#: Phrases right after a condition that name its cause ("rhabdomyolysis due to
+#: furosemide", "the hepatotoxic effects of carbon tetrachloride").
+_CAUSED_BY = cue_entries(
+    "induced by|caused by|due to|secondary to|attributed to|attributable to|effects of|effect of|"
+    "toxicity of|toxicities of"
+)
+#: Nouns that, right after a drug, name its administration ("phenobarbital
+#: therapy", "bupropion treatment"), not what it treats.
+_ADMINISTRATION = frozenset(
+    "therapy therapies treatment treatments infusion infusions administration use regimen".split()
+)
+
+
+def _administration(tokens: Sequence[Token], subj: tuple[int, int], cue: Cue) -> bool:
+    """Whether treatment cue ``cue`` names the drug's administration: an
+    administration noun right after the drug, or "-treated" ("AZT-treated
+    mice"), unlike the verb of "X treats Y"."""
+    j = subj[1]
+    if j < len(tokens) and tokens[j].text == "-":
+        return cue.start == j + 1 and tokens[cue.start].lower in (_ADMINISTRATION | {"treated"})
+    return cue.start == j and tokens[cue.start].lower in _ADMINISTRATION
 
 
 def explicit_cause(tokens: Sequence[Token], subj: tuple[int, int], lst: tuple[int, int], before: bool) -> bool:
@@ -456,7 +475,10 @@ def judge_pair(
             return Judgement(RelationClass.TREATS, best.label, None, _strength(total, top))
         pred = "risks" if adv_best is not None and adv_best.label == "risks" else "causes"
         return Judgement(RelationClass.ADVERSE, pred, None, min(1.0, 0.6 + adv_total / 2))
-    treat_cues = [(c, w) for c, w in locate_cues(tokens, TREAT, zones) if c.strength >= _MIN_TREAT]
+    treat_cues = [
+        (c, w) for c, w in locate_cues(tokens, TREAT, zones)
+        if c.strength >= _MIN_TREAT and not _administration(tokens, subj, c)
+    ]
     treat_cues += relief
     if not before and subj[0] - lst[1] <= _TREATED_WITH_GAP + 4:
         # "<condition> treated with <drug>": the phrase right after the condition
@@ -466,9 +488,11 @@ def judge_pair(
             if c.start <= lst[1] + _TREATED_WITH_GAP
         ]
     tr_total, tr_best, tr_top = _weighted(treat_cues)
+    if explicit_cause(tokens, subj, lst, before):  # "X-induced Y", "the toxic effects of X"
+        label = adv_best.label if adv_best is not None else "causes"
+        return Judgement(RelationClass.ADVERSE, label, None, 1.0, True)
     if adv_total > tr_total and adv_best is not None:
-        return Judgement(RelationClass.ADVERSE, adv_best.label, None, _strength(adv_total, adv_top),
-                         explicit_cause(tokens, subj, lst, before))
+        return Judgement(RelationClass.ADVERSE, adv_best.label, None, _strength(adv_total, adv_top))
     if tr_best is not None:
         strong = [c for c, w in treat_cues if c.strength >= 1.0]
         label = tr_best.label

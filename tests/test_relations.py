@@ -549,3 +549,18 @@ def test_document_model_does_not_contradict_a_relief_verb(monkeypatch):
     art, ms = build([("Abstract", "The new drug, Drugam, reverses catalepsy induced by Drugol.", [])], lex)
     got = {(r.subject.name, str(r.relation_class)) for r in merge_relations(relations.extract_relations(art, ms))}
     assert got == {("drugam", "treats"), ("drugol", "adverse")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "obj", "cls"),
+    [("Cholangitis related to long-term Drugol therapy was fatal.", "Cholangitis", RelationClass.ADVERSE),
+     ("Pretreatment protected rats from the hepatotoxic effects of Drugol.", "hepatotoxic", RelationClass.ADVERSE),
+     ("Cholangitis improved with Drugol.", "Cholangitis", RelationClass.TREATS)],
+)
+def test_drug_therapy_names_administration_and_effects_of_a_drug_its_harm(sentence, obj, cls):
+    """"X therapy" right after the drug is its administration, not a
+    treatment cue; "<harm> effects of X" is an explicit cause."""
+    lex = {"Drugol": (D, "MESH:C900001"), obj: (C, "MESH:D002761")}
+    art, ms = build([("Abstract", sentence, [])], lex)
+    (r,) = find(sentence_relations(art, ms), "drugol", obj.lower())
+    assert r.relation_class == cls, sentence
