@@ -30,16 +30,9 @@ from pathlib import Path
 
 import networkx as nx
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from extractor.io.exporters.html_export import OFFLINE_CHROMIUM_ARGS
+
+CHROMIUM_ARGS = list(OFFLINE_CHROMIUM_ARGS)
 
 _TYPES = ["Drug", "Mechanism", "Condition", "Outcome", "AdverseEffect", "Target"]
 _CLASSES = [

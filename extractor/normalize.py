@@ -355,7 +355,7 @@ def looks_like_entity(text: str, typ: str) -> bool:
     if any(ch.isdigit() for ch in text) or any(sum(ch.isupper() for ch in w) >= 2 for w in words):
         return True
     if typ == "Drug":
-        if any(_CHEMICAL_SHAPE.search(w) for w in words):
+        if any(chemical_shaped(w) for w in words):
             return True
         return not (_ENGLISH_SHAPE.search(words[-1]) or words[-1][:1].isupper())
     return bool(_DISEASE_SHAPE.search(text))

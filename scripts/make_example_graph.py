@@ -17,20 +17,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from extractor.io.exporters.html_export import OFFLINE_CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "ketamine_perioperative_pain_sharma2025.txt"
 GRAPHS = ROOT / "graphs"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = list(OFFLINE_CHROMIUM_ARGS)
 
 
 def screenshot(html: Path, png: Path) -> bool:

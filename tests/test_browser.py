@@ -16,21 +16,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "graph"))
 from graph_fixtures import build_graph  # noqa: E402
 
-from extractor.io.exporters.html_export import write_html  # noqa: E402
+from extractor.io.exporters.html_export import OFFLINE_CHROMIUM_ARGS, write_html  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("EXTRACTOR_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = list(OFFLINE_CHROMIUM_ARGS)
 
 
 def _missing() -> str | None:

@@ -47,9 +47,26 @@ from extractor.errors import ConfigError, ExportError
 from extractor.io import jsonio
 from extractor.io.exporters.layout import layout_positions
 
-__all__ = ["write_html", "render_html", "select_nodes", "layout_positions", "script_json", "STYLE"]
+__all__ = [
+    "write_html", "render_html", "select_nodes", "layout_positions", "script_json", "STYLE",
+    "OFFLINE_CHROMIUM_ARGS",
+]
 
 log = logging.getLogger(__name__)
+
+#: Headless Chromium flags that turn off every request the browser makes on
+#: its own (updates, sync, QUIC probes): the page must work with none at all.
+#: The browser tests, the screenshot script and the benchmark launch with these.
+OFFLINE_CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 
 #: Colours and shapes of entity types, colours of relation classes.
 STYLE: dict[str, Any] = {
