@@ -74,12 +74,9 @@ def _detector(nlp):
     """
     pair = getattr(nlp, "_extractor_abbreviations", None)
     if pair is None:
-        import spacy
+        from extractor.tokenizer import blank_english
 
-        from extractor.tokenizer import dictionary_tokenizer
-
-        tok_nlp = spacy.blank("en")
-        tok_nlp.tokenizer = dictionary_tokenizer(tok_nlp)
+        tok_nlp = blank_english()
         tok_nlp.max_length = max(tok_nlp.max_length, _CHUNK * 2)
         pair = (tok_nlp, ParenthesisGatedDetector(tok_nlp))
         nlp._extractor_abbreviations = pair

@@ -76,6 +76,7 @@ from extractor.model import Article, EntityType, Mention
 from extractor.normalize import ACCEPT
 from extractor.sentences import ParagraphDoc, sentence_index
 from extractor.sequence_context import names_a_residue
+from extractor.tokenizer import blank_english
 
 __all__ = [
     "build_pipeline",
@@ -143,8 +144,7 @@ def build_pipeline(settings: Settings, *, lexicon_path: str = "", concepts_dir: 
         nlp.tokenizer = dictionary_tokenizer(nlp)
         gap_fill = "lexicon"
     else:
-        nlp = spacy.blank("en")
-        nlp.tokenizer = dictionary_tokenizer(nlp)
+        nlp = blank_english()
     nlp.max_length = max(nlp.max_length, settings.limits.max_chars + 1)
     cfg = {"lexicon_path": lexicon_path, "concepts_dir": concepts_dir}
     if "abbreviation_detector" not in nlp.pipe_names:

@@ -236,12 +236,9 @@ def make_segmenter(max_length: int = 10_000_000, tokenizer=None) -> Language:
     >>> [s.text for s in nlp("Smith et al. found it (p < 0.05) [1]. Fig. 2 shows more.").sents]
     ['Smith et al. found it (p < 0.05) [1].', 'Fig. 2 shows more.']
     """
-    import spacy
+    from extractor.tokenizer import blank_english
 
-    from extractor.tokenizer import dictionary_tokenizer
-
-    nlp = spacy.blank("en")
-    nlp.tokenizer = tokenizer if tokenizer is not None else dictionary_tokenizer(nlp)
+    nlp = blank_english(tokenizer)
     nlp.add_pipe("extractor_sentencizer")
     nlp.max_length = max_length
     return nlp

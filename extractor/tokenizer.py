@@ -29,8 +29,9 @@ import warnings
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.util import registry
 
-__all__ = ["dictionary_tokenizer"]
+__all__ = ["dictionary_tokenizer", "blank_english"]
 
 _INFIX = r"(?<=[A-Za-z0-9\]\)])-(?=[A-Za-z0-9\[\(])|(?<=[A-Za-z0-9])\)(?=-)|(?<=[a-z]{2})/(?=[A-Za-z]{2})"
 _PREFIX = r"|^\((?=[^()\s]+\)-)"
@@ -51,3 +52,40 @@ def dictionary_tokenizer(nlp: Language) -> Tokenizer:
         if prefix is not None:
             tok.prefix_search = re.compile(prefix.pattern + _PREFIX).search
     return tok
+
+
+@registry.tokenizers("extractor.dictionary_tokenizer.v1")
+def _dictionary_tokenizer_factory():
+    def create(nlp: Language) -> Tokenizer:
+        # scispacy copies the token_match of the tokenizer it replaces: the language's default
+        nlp.tokenizer = Tokenizer(nlp.vocab, token_match=nlp.Defaults.token_match)
+        return dictionary_tokenizer(nlp)
+
+    return create
+
+
+@registry.tokenizers("extractor.placeholder_tokenizer.v1")
+def _placeholder_tokenizer_factory():
+    # rule-less, built in microseconds: for a pipeline that is given a tokenizer next
+    return lambda nlp: Tokenizer(nlp.vocab)
+
+
+def blank_english(tokenizer: Tokenizer | None = None) -> Language:
+    """``spacy.blank("en")`` with the project's tokenizer (or ``tokenizer``,
+    an existing one of the same rules to share).
+
+    spaCy's default English tokenizer is never built, only to be replaced:
+    its 5,000 special cases cost about 0.05 s of every start.
+
+    Examples
+    --------
+    >>> [t.text for t in blank_english()("(NTG)-induced")]
+    ['(', 'NTG', ')', '-', 'induced']
+    """
+    import spacy
+
+    factory = "extractor.placeholder_tokenizer.v1" if tokenizer is not None else "extractor.dictionary_tokenizer.v1"
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": factory}}})
+    if tokenizer is not None:
+        nlp.tokenizer = tokenizer
+    return nlp

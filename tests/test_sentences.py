@@ -125,3 +125,21 @@ def test_long_sentence_and_long_paragraph(segmenter):
 def test_deterministic(seed_path, segmenter):
     [a] = read_path(seed_path)
     assert segment_article(a, segmenter) == segment_article(a, segmenter)
+
+
+def test_blank_english_tokenizes_as_the_dictionary_tokenizer_on_spacy_blank():
+    """The pipelines' blank English (no default tokenizer built first)
+    splits text exactly as the dictionary tokenizer built the older way."""
+    import spacy
+
+    from extractor.tokenizer import blank_english, dictionary_tokenizer
+
+    text = ("Levodopa-induced dyskinesia (LID)-like, 3.5-kilobase exon; e.g. 10 mg/kg i.v. at 37°C, "
+            "paclitaxel/carboplatin vs. don't http://x.org/a-b 1999-Nov. 30 [1], [2-4].")
+    old = spacy.blank("en")
+    old.tokenizer = dictionary_tokenizer(old)
+    expected = [t.text for t in old(text)]
+    assert [t.text for t in blank_english()(text)] == expected
+    shared = blank_english(old.tokenizer)
+    assert shared.tokenizer is old.tokenizer
+    assert [t.text for t in shared(text)] == expected
