@@ -57,6 +57,7 @@ __all__ = [
     "Judgement",
     "Reading",
     "explicit_cause",
+    "named_as_effect",
     "judge_pair",
     "confidence_score",
 ]
@@ -284,21 +285,25 @@ def direction_for(
 class Judgement:
     """Class, predicate, direction and cue strength of a drug-object pair;
     ``explicit``: an adverse reading stated by an explicit causal
-    construction (:func:`explicit_cause`)."""
+    construction (:func:`explicit_cause`); ``named``: one whose object the
+    text names an adverse effect (:func:`named_as_effect`)."""
 
     cls: RelationClass
     predicate: str
     direction: Direction | None
     strength: float
     explicit: bool = False
+    named: bool = False
 
 
 class Reading(NamedTuple):
-    """How a sentence states a relation: the cue strength in [0, 1] and
-    whether an explicit causal construction ties the pair ("X-induced Y")."""
+    """How a sentence states a relation: the cue strength in [0, 1], whether
+    an explicit causal construction ties the pair ("X-induced Y") and
+    whether the text names the object an adverse effect ("Y side effects")."""
 
     strength: float
     explicit: bool = False
+    named: bool = False
 
 
 def _weighted(cues: Iterable[tuple[Cue, float]]) -> tuple[float, Cue | None, float]:
@@ -380,6 +385,47 @@ def _administration(tokens: Sequence[Token], subj: tuple[int, int], cue: Cue) ->
     if j < len(tokens) and tokens[j].text == "-":
         return cue.start == j + 1 and tokens[cue.start].lower in (_ADMINISTRATION | {"treated"})
     return cue.start == j and tokens[cue.start].lower in _ADMINISTRATION
+
+
+#: Nouns that name an adverse effect as such ("cardiovascular side effects",
+#: "adverse events, including hallucinations").
+_EFFECT_NOUNS = cue_entries(
+    "side effect*|side - effect*|adverse effect*|adverse event*|adverse reaction*|adverse drug reaction*|"
+    "toxic effect*|undesirable effect*|unwanted effect*"
+)
+#: Words allowed between such a noun and the list it introduces.
+_INTRODUCING = frozenset(
+    ", : ( such as including include includes like e.g. e.g eg notably especially particularly "
+    "mainly mostly namely but not limited to".split()
+)
+
+
+def named_as_effect(tokens: Sequence[Token], lst: tuple[int, int]) -> bool:
+    """Whether the text names the condition list ``lst`` (token range) an
+    adverse effect as such: an effect noun ending it or right after it
+    ("psychotomimetic and cardiovascular side effects") or introducing it
+    ("side effects such as hallucinations", "adverse events, including but
+    not limited to hallucinations").
+
+    Examples
+    --------
+    >>> t = tokenize("potential cardiovascular side effects")
+    >>> named_as_effect(t, (1, 2)), named_as_effect(t, (0, 1))
+    (True, False)
+    >>> t = tokenize("adverse events, including but not limited to hallucinations")
+    >>> named_as_effect(t, (8, 9))
+    True
+    """
+    after = find_cues(tokens, _EFFECT_NOUNS, lst[0], min(len(tokens), lst[1] + 4))
+    if any(c.start == lst[1] or (c.end == lst[1] and c.start > lst[0]) for c in after):
+        return True
+    j = lst[0]
+    while j > 0 and lst[0] - j < 8 and tokens[j - 1].lower in _INTRODUCING:
+        j -= 1
+    if j == lst[0]:
+        return False  # "adverse effects hallucinations": no introduction
+    before = find_cues(tokens, _EFFECT_NOUNS, max(0, j - 4), j)
+    return any(c.end == j for c in before)
 
 
 def explicit_cause(tokens: Sequence[Token], subj: tuple[int, int], lst: tuple[int, int], before: bool) -> bool:
@@ -474,7 +520,10 @@ def judge_pair(
             total, best, top = _weighted(relief)
             return Judgement(RelationClass.TREATS, best.label, None, _strength(total, top))
         pred = "risks" if adv_best is not None and adv_best.label == "risks" else "causes"
-        return Judgement(RelationClass.ADVERSE, pred, None, min(1.0, 0.6 + adv_total / 2))
+        return Judgement(
+            RelationClass.ADVERSE, pred, None, min(1.0, 0.6 + adv_total / 2),
+            explicit_cause(tokens, subj, lst, before), named_as_effect(tokens, lst),
+        )
     treat_cues = [
         (c, w) for c, w in locate_cues(tokens, TREAT, zones)
         if c.strength >= _MIN_TREAT and not _administration(tokens, subj, c)
@@ -492,7 +541,10 @@ def judge_pair(
         label = adv_best.label if adv_best is not None else "causes"
         return Judgement(RelationClass.ADVERSE, label, None, 1.0, True)
     if adv_total > tr_total and adv_best is not None:
-        return Judgement(RelationClass.ADVERSE, adv_best.label, None, _strength(adv_total, adv_top))
+        return Judgement(
+            RelationClass.ADVERSE, adv_best.label, None, _strength(adv_total, adv_top),
+            named=named_as_effect(tokens, lst),
+        )
     if tr_best is not None:
         strong = [c for c, w in treat_cues if c.strength >= 1.0]
         label = tr_best.label

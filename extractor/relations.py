@@ -527,7 +527,7 @@ def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, R
                     direction=j.direction,
                     evidence=(evidence,),
                 ),
-                Reading(j.strength, j.explicit),
+                Reading(j.strength, j.explicit, j.named),
             ))
     return out
 

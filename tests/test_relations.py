@@ -564,3 +564,42 @@ def test_drug_therapy_names_administration_and_effects_of_a_drug_its_harm(senten
     art, ms = build([("Abstract", sentence, [])], lex)
     (r,) = find(sentence_relations(art, ms), "drugol", obj.lower())
     assert r.relation_class == cls, sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cls"),
+    [("Monitoring is essential due to potential cardiovascular side effects of Drugol.", "adverse"),
+     ("Drugol is limited by side effects such as hallucinations and nausea.", "adverse"),
+     ("Drugol trials reported adverse events, including but not limited to nausea.", "adverse"),
+     ("Drugol was associated with nausea in two patients.", "association")],
+)
+def test_object_named_an_adverse_effect_survives_a_doubtful_model(monkeypatch, sentence, cls):
+    """A condition the text names a side effect or adverse event ("Y side
+    effects", "side effects such as Y") is stated explicitly: it stays
+    adverse where a looser cue ("associated with") is demoted."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.15))
+    lex = {"Drugol": (D, "MESH:C900001"), "cardiovascular": (A, "MESH:D002318"),
+           "hallucinations": (A, "MESH:D006212"), "nausea": (C, "MESH:D009325")}
+    art, ms = build([("Abstract", sentence, [])], lex)
+    classes = {str(r.relation_class) for r in relations.extract_relations(art, ms)}
+    assert classes == {cls}, sentence
+
+
+@pytest.mark.parametrize("drug", ["lidocaine", "naloxone", "gabapentin"])
+def test_review_keeps_its_stated_side_effects_whatever_the_drug(seed_path, fast_extractor, tmp_path, drug):
+    """The seed review rewritten about another drug still reports that drug's
+    cardiovascular side effects as adverse, not as a mere association (the
+    document model, trained on abstracts, rates this pair low for these drugs)."""
+    from extractor.io.readers import read_articles
+
+    text = seed_path.read_text(encoding="utf-8")
+    text = text.replace("ketamine", drug).replace("Ketamine", drug.capitalize()).replace("KETAMINE", drug.upper())
+    path = tmp_path / f"{drug}_review.md"
+    path.write_text(text, encoding="utf-8")
+    (article,) = read_articles(path).articles
+    result = fast_extractor.process(article)
+    cardio = {str(r.relation_class) for r in result.relations
+              if r.subject.name.lower() == drug and r.object.id == "MESH:D002318" and not r.negated}
+    assert cardio == {"adverse"}
