@@ -346,9 +346,13 @@ def looks_like_entity(text: str, typ: str) -> bool:
     (True, False)
     >>> looks_like_entity("zorbitrex", "Drug"), looks_like_entity("economic", "Drug")
     (True, False)
+    >>> looks_like_entity("\u00b9", "Drug")
+    False
     """
     words = text.split()
     if not words or words[0].casefold() in _FUNCTION_WORDS or words[-1].casefold() in _FUNCTION_WORDS:
+        return False
+    if not any(ch.isalpha() for ch in text):  # "¹", "3.5": numbers and citation marks
         return False
     if text.startswith("-") or text.endswith(("-", ",")) or text.count("(") != text.count(")"):
         return False

@@ -31,13 +31,13 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.citations import paragraph_citations
+from extractor.citations import CitationStyle, citation_style, paragraph_citations
 from extractor.model import Article, Sentence
 from extractor.repair import replace_surrogates
 
 __all__ = [
     "make_segmenter", "segment_article", "paragraph_docs", "ParagraphDoc", "sentence_starts",
-    "RuleSentencizer", "ABBREVIATIONS", "TEXT_KEY", "sentence_index",
+    "RuleSentencizer", "ABBREVIATIONS", "TEXT_KEY", "sentence_index", "article_citation_style",
 ]
 
 log = logging.getLogger(__name__)
@@ -296,6 +296,17 @@ def _spans(doc: Doc, text: str) -> Iterable[tuple[int, int]]:
             yield s, s + len(stripped)
 
 
+def article_citation_style(article: Article) -> CitationStyle:
+    """The citation style of ``article`` (:func:`extractor.citations.citation_style`
+    of its paragraphs below the title and its reference list)."""
+    if len(article.references) < 2:
+        return "brackets"
+    return citation_style(
+        (article.text[p.start : p.end] for sec in article.sections if sec.name != "Title" for p in sec.paragraphs),
+        len(article.references),
+    )
+
+
 def segment_article(
     article: Article,
     segmenter: Language,
@@ -333,11 +344,12 @@ def segment_article(
         # the tokenizer plus the splitter's rule (what the extractor_sentencizer
         # component computes), without building Doc.text or Doc.sents per token
         paragraphs = paragraph_docs(article, segmenter.tokenizer, skip_sections=skip_sections, batch_size=batch_size)
+    style = article_citation_style(article)
     sentences: list[Sentence] = []
     for para in paragraphs:
         text = para.text
         for s, e in _spans(para.doc, text):
             sentences.append(Sentence(para.start + s, para.start + e, para.section, para.paragraph,
-                                      paragraph_citations(text[s:e])))
+                                      paragraph_citations(text[s:e], style)))
     sentences.sort(key=lambda x: (x.start, x.end))
     return replace(article, sentences=tuple(sentences))

@@ -11,7 +11,9 @@ It is scispacy's ``combined_rule_tokenizer``, also splitting hyphens
 between word characters and a closing parenthesis before one
 ("levodopa-induced" -> "levodopa - induced", "(NTG)-induced" -> "( NTG ) -
 induced") and slashes between words ("paclitaxel/carboplatin"): dictionary
-keys ignore hyphens, so matches may start or end at one. The splits also
+keys ignore hyphens, so matches may start or end at one. Citation markers
+glued to a word come off it: "pain¹˒²" -> "pain ¹˒²", "pain(1,2)" -> "pain
+( 1,2 )". The splits also
 keep "3.5-kilobase" and "1999-Nov. 30" whole for the sentence splitter.
 
 Examples
@@ -33,8 +35,16 @@ from spacy.util import registry
 
 __all__ = ["dictionary_tokenizer", "blank_english"]
 
-_INFIX = r"(?<=[A-Za-z0-9\]\)])-(?=[A-Za-z0-9\[\(])|(?<=[A-Za-z0-9])\)(?=-)|(?<=[a-z]{2})/(?=[A-Za-z]{2})"
+_INFIX = (
+    r"(?<=[A-Za-z0-9\]\)])-(?=[A-Za-z0-9\[\(])|(?<=[A-Za-z0-9])\)(?=-)|(?<=[a-z]{2})/(?=[A-Za-z]{2})"
+    # a citation glued to its word: "pain(1,2)" (the ")" is a suffix by then);
+    # not a range, which names a peptide fragment: "amyloid beta peptide(1-42)"
+    r"|(?<=[a-z]{3})\((?=[0-9]{1,3}(?:[,;][0-9]{1,3})*$)"
+)
 _PREFIX = r"|^\((?=[^()\s]+\)-)"
+#: Superscript citation markers and powers after a word: "pain¹˒²", "m²".
+_SUP = r"\u2070\u00b9\u00b2\u00b3\u2074-\u2079\u02d2\u207b"
+_SUFFIX = rf"|(?:(?<=[^\W\d_])|(?<=[.,;:)\]]))[{_SUP}]+$|(?<=[{_SUP}])[.,;:]$"
 
 
 def dictionary_tokenizer(nlp: Language) -> Tokenizer:
@@ -51,6 +61,9 @@ def dictionary_tokenizer(nlp: Language) -> Tokenizer:
         prefix = getattr(tok.prefix_search, "__self__", None)
         if prefix is not None:
             tok.prefix_search = re.compile(prefix.pattern + _PREFIX).search
+        suffix = getattr(tok.suffix_search, "__self__", None)
+        if suffix is not None:
+            tok.suffix_search = re.compile(suffix.pattern + _SUFFIX).search
     return tok
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractor.citations import paragraph_citations
+from extractor.citations import citation_style, paragraph_citations
 from extractor.errors import InputFormatError
 from extractor.model import Article, Metadata, Paragraph, Reference, Section
 
@@ -200,10 +200,11 @@ def assemble_article(draft: Draft, *, doc_id: str, source: str, fmt: str) -> Art
         pos += len(s)
         return start, pos
 
+    style = citation_style((p for _, ps in draft.sections for p in ps), len(draft.references))
     title = draft.title.strip()
     if title:
         s, e = add(title)
-        sections.append(Section(TITLE_SECTION, s, e, (Paragraph(1, s, e, paragraph_citations(title)),)))
+        sections.append(Section(TITLE_SECTION, s, e, (Paragraph(1, s, e, paragraph_citations(title, style)),)))
     seen: dict[str, int] = {TITLE_SECTION: 1}
     for name, paragraphs in draft.sections:
         name = " ".join(name.split()) or "Section"
@@ -214,7 +215,7 @@ def assemble_article(draft: Draft, *, doc_id: str, source: str, fmt: str) -> Art
         paras: list[Paragraph] = []
         for i, p in enumerate((p for p in paragraphs if p.strip()), 1):
             s, e = add(p)
-            paras.append(Paragraph(i, s, e, paragraph_citations(p)))
+            paras.append(Paragraph(i, s, e, paragraph_citations(p, style)))
         sections.append(Section(name, h_start, paras[-1].end if paras else h_end, tuple(paras)))
     text = "".join(parts)
     return Article(
