@@ -167,7 +167,9 @@ def apply_document_model(
         p = preds.get(pair) if pair else None
         # the model learned "induces": below its threshold an adverse reading
         # of a linked drug-disease pair is demoted to an association; a
-        # strongly cued reading needs only a fraction of it
+        # strongly cued reading needs only a fraction of it; a negated one
+        # ("X did not increase the risk of Y") is kept: the model only
+        # learned what drugs do cause
         gate = model.threshold
         if named:
             gate *= _NAMED_EFFECT_GATE
@@ -178,7 +180,7 @@ def apply_document_model(
                 gate *= _STRONG_ADVERSE_GATE
             elif r.object.type == EntityType.CONDITION:
                 gate *= _STRONG_CONDITION_GATE
-        if p is not None and r.relation_class == RelationClass.ADVERSE and p.probability < gate:
+        if p is not None and r.relation_class == RelationClass.ADVERSE and not r.negated and p.probability < gate:
             r = replace(r, predicate="associated_with", relation_class=RelationClass.ASSOCIATION)
         if pair:
             stated[pair].add((r.relation_class, r.negated, strength))

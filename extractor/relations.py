@@ -115,12 +115,14 @@ _COMPLEMENT_NOUNS = frozenset("consumption requirement requirements reliance int
 _COMPLEMENT_PREPS = frozenset("of on for from".split())
 #: Nouns after a ligand name that make it part of a target ("GABA receptor"),
 #: of a drug class acting on it ("the dopamine antagonist sulpiride"), of
-#: cells ("serotonin neurons") or of a measurement ("plasma drug levels").
+#: cells ("serotonin neurons"), of a measurement ("plasma drug levels") or
+#: of a process ("hepatic glucose production").
 _TARGET_NOUNS = frozenset(
     "receptor receptors transporter transporters channel channels reuptake synthase "
     "enzyme enzymes pathway pathways signaling signalling binding site sites "
     "antagonist antagonists agonist agonists inhibitor inhibitors blocker blockers "
-    "neuron neurons neuronal terminals fibers fibres levels concentrations".split()
+    "neuron neurons neuronal terminals fibers fibres levels concentrations "
+    "production synthesis secretion release uptake output metabolism clearance".split()
 )
 #: A sentence without a drug states that the salient drug treats a
 #: condition only when an anaphor ("it", "the drug") points to the drug
@@ -508,7 +510,7 @@ def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, R
             ):
                 continue
             if (
-                cls == RelationClass.ADVERSE and o.type == EntityType.CONDITION
+                cls == RelationClass.ADVERSE and o.type in (EntityType.CONDITION, EntityType.ADVERSE_EFFECT)
                 and not j.explicit and _population(toks, lspan)
             ):
                 # "patients with rheumatoid arthritis developed proteinuria after X": who was treated

@@ -603,3 +603,39 @@ def test_review_keeps_its_stated_side_effects_whatever_the_drug(seed_path, fast_
     cardio = {str(r.relation_class) for r in result.relations
               if r.subject.name.lower() == drug and r.object.id == "MESH:D002318" and not r.negated}
     assert cardio == {"adverse"}
+
+
+def test_chemical_inside_a_process_noun_is_no_subject():
+    """In "It lowers hepatic glucose production through activation of AMPK",
+    glucose names what is produced; "It" (the drug) acts through AMPK."""
+    art, ms = build(
+        [("Introduction", "Drugol is used in diabetes. It lowers hepatic glucose production "
+                          "through activation of AMPK.", [])],
+        {"Drugol": (D, "MESH:C900001"), "glucose": (D, "MESH:D005947"), "AMPK": (M, "MESH:D055372")},
+    )
+    (r,) = find(sentence_relations(art, ms), obj="ampk")
+    assert r.subject.id == "MESH:C900001"
+
+
+def test_negated_adverse_effect_is_not_demoted_by_a_doubtful_model(monkeypatch):
+    """"Drugol did not increase the risk of hypoglycaemia" states that Drugol
+    does not cause it: the document model, which only learned what drugs do
+    cause, does not turn the statement into a mere association."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.01))
+    lex = {"Drugol": (D, "MESH:C900001"), "hypoglycaemia": (C, "MESH:D007003")}
+    art, ms = build([("Abstract", "Drugol did not increase the risk of hypoglycaemia.", [])], lex)
+    (r,) = relations.extract_relations(art, ms)
+    assert (r.relation_class, r.negated) == (RelationClass.ADVERSE, True)
+
+
+def test_patients_at_risk_are_no_adverse_effect():
+    """"Drugol can cause lactic acidosis, particularly in patients with renal
+    impairment": the renal impairment says who is at risk."""
+    lex = {"Drugol": (D, "MESH:C900001"), "lactic acidosis": (A, "MESH:D000140"),
+           "renal impairment": (A, "MESH:D051437")}
+    art, ms = build([("Abstract", "Drugol can rarely cause lactic acidosis, particularly in patients "
+                                  "with renal impairment.", [])], lex)
+    adverse = {r.object.name for r in sentence_relations(art, ms) if r.relation_class == RelationClass.ADVERSE}
+    assert adverse == {"lactic acidosis"}
