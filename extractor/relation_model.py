@@ -26,7 +26,6 @@ True
 from __future__ import annotations
 
 import bisect
-
 import logging
 import math
 import re

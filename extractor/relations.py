@@ -45,7 +45,6 @@ How a relation is found
 from __future__ import annotations
 
 import bisect
-
 import logging
 import re
 from collections import Counter, defaultdict
@@ -124,6 +123,10 @@ _TARGET_NOUNS = frozenset(
     "neuron neurons neuronal terminals fibers fibres levels concentrations "
     "production synthesis secretion release uptake output metabolism clearance".split()
 )
+#: An enzyme named after its substrate ("GABA transaminase", "tyrosine
+#: hydroxylase"): the ligand before it names the enzyme.
+_ENZYME = re.compile(r"\w{3,}(?:ase|ases)(?<!disease)(?<!diseases)(?<!release)(?<!releases)(?<!increase)"
+                     r"(?<!increases)(?<!decrease)(?<!decreases)(?<!phase)(?<!phases)(?<!database)")
 #: A sentence without a drug states that the salient drug treats a
 #: condition only when an anaphor ("it", "the drug") points to the drug
 #: ("Surgery improved PD" is not about the drug of the previous sentence;
@@ -326,7 +329,7 @@ def _complement_drug(sv: _SentenceView, d: Mention, objects: list[Mention]) -> b
         close = next((x for x in range(k + 1, min(k + 6, len(toks))) if toks[x].text == ")"), None)
         k = close + 1 if close is not None else k
     if k < len(toks):
-        if toks[k].lower in _COMPLEMENT_NOUNS or toks[k].lower in _TARGET_NOUNS:
+        if toks[k].lower in _COMPLEMENT_NOUNS or toks[k].lower in _TARGET_NOUNS or _ENZYME.fullmatch(toks[k].lower):
             return True
         if any(o.type in (EntityType.MECHANISM, EntityType.TARGET) and 0 <= o.start - d.end <= 3 for o in objects):
             return True

@@ -639,3 +639,16 @@ def test_patients_at_risk_are_no_adverse_effect():
                                   "with renal impairment.", [])], lex)
     adverse = {r.object.name for r in sentence_relations(art, ms) if r.relation_class == RelationClass.ADVERSE}
     assert adverse == {"lactic acidosis"}
+
+
+def test_substrate_naming_an_enzyme_is_no_subject():
+    """In "Its action is attributed to inhibition of GABA transaminase and to
+    blockade of sodium channels", GABA names the enzyme; "Its" (the drug)
+    blocks the channels."""
+    art, ms = build(
+        [("Introduction", "Drugol is an anticonvulsant. Its action is attributed to inhibition of GABA "
+                          "transaminase and to blockade of sodium channels.", [])],
+        {"Drugol": (D, "MESH:C900001"), "GABA": (D, "MESH:D005680"), "sodium channels": (M, "MESH:D061566")},
+    )
+    (r,) = find(sentence_relations(art, ms), obj="sodium channels")
+    assert r.subject.id == "MESH:C900001"
