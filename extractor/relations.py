@@ -123,6 +123,9 @@ _TARGET_NOUNS = frozenset(
     "neuron neurons neuronal terminals fibers fibres levels concentrations "
     "production synthesis secretion release uptake output metabolism clearance".split()
 )
+#: Words that open another clause between a drug and an object ("X has
+#: anti-inflammatory effects, whereas Y is an NMDA receptor antagonist").
+_CLAUSE_BREAKS = frozenset("whereas while but although though unlike ;".split())
 #: An enzyme named after its substrate ("GABA transaminase", "tyrosine
 #: hydroxylase"): the ligand before it names the enzyme.
 _ENZYME = re.compile(r"\w{3,}(?:ase|ases)(?<!disease)(?<!diseases)(?<!release)(?<!releases)(?<!increase)"
@@ -210,8 +213,14 @@ class _DocContext:
             self._first_seen.setdefault(k, d.start)
             self._entity.setdefault(k, e)
 
-    def salient_drug(self, si: int) -> Entity | None:
-        """The drug an implicit subject of sentence ``si`` refers to."""
+    def salient_drug(self, si: int, anaphor: bool = True) -> Entity | None:
+        """The drug an implicit subject of sentence ``si`` refers to: the last
+        subject of the paragraph so far, else the drug named most in the
+        section before it, else the one named most in the document before
+        it; without an ``anaphor`` ("it", "the drug") in the sentence, only
+        when it is named at least twice as often as any other drug (in a
+        review of two drugs, a background section naming neither is about
+        neither)."""
         sent = self.sentences[si]
         for j in range(si - 1, -1, -1):
             prev = self.sentences[j]
@@ -222,10 +231,14 @@ class _DocContext:
                 return self.entity(drugs[-1])
         for counts in (self._section_counts.get(sent.section), self._drug_counts):
             # an implicit subject refers back: drugs named before this sentence only
-            seen = [x for x in counts or () if self._first_seen[x] < sent.start]
+            seen = sorted(
+                (x for x in counts or () if self._first_seen[x] < sent.start),
+                key=lambda x: (-counts[x], self._first_seen[x], x),
+            )
             if seen:
-                k = min(seen, key=lambda x: (-counts[x], self._first_seen[x], x))
-                return self._entity[k]
+                if counts is self._drug_counts and not anaphor and len(seen) > 1 and counts[seen[0]] < 2 * counts[seen[1]]:
+                    return None
+                return self._entity[seen[0]]
         return None
 
     def evidence(self, si: int) -> Evidence:
@@ -405,6 +418,9 @@ def _choose_subjects(
         ]
         if between:
             s *= 0.4
+        a, b = sorted((dspan, ospan))
+        if any(t.lower in _CLAUSE_BREAKS for t in sv.tokens[a[1] : b[0]]):
+            s *= 0.3  # "X has anti-inflammatory effects, whereas Y ...": another clause
         if d.end <= o.start:
             s *= 1.2
         scored.append((s, d))
@@ -474,9 +490,6 @@ def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, R
     for group in by_type.values():
         lists.update(_lists(sv, s.start, group))
     coord_drugs = _lists(sv, s.start, subj) if subj else {}
-    implicit_entity = None if subj else ctx.salient_drug(sv.index)
-    if not subj and implicit_entity is None:
-        return []
     anchor = (0, 0)
     if not subj:
         for k, t in enumerate(toks):
@@ -486,6 +499,9 @@ def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, R
             if t.lower == "the" and k + 1 < len(toks) and toks[k + 1].lower in _ANAPHOR_NOUNS:
                 anchor = (k, k + 2)
                 break
+    implicit_entity = None if subj else ctx.salient_drug(sv.index, anaphor=anchor != (0, 0))
+    if not subj and implicit_entity is None:
+        return []
     evidence = ctx.evidence(sv.index)
     out = []
     for o in objects:

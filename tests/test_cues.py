@@ -192,7 +192,9 @@ def test_condition_followed_by_treated_with_is_a_treatment():
     ("text", "subj", "obj", "explicit"),
     [("ouabain - induced guinea pig arrhythmia", (0, 1), (5, 6), True),
      ("rhabdomyolysis due to surreptitious furosemide", (4, 5), (0, 1), True),
-     ("ouabain caused arrhythmia", (0, 1), (2, 3), False),
+     ("ouabain caused arrhythmia", (0, 1), (2, 3), True),
+     ("ouabain given to rats caused arrhythmia", (0, 1), (5, 6), False),
+     ("ouabain can cause nausea in patients with arrhythmia", (0, 1), (7, 8), False),
      ("arrhythmia was frequent after ouabain", (4, 5), (0, 1), False)],
 )
 def test_explicit_cause(text, subj, obj, explicit):

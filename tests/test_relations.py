@@ -380,7 +380,7 @@ def test_model_gates_adverse_readings_strongly_cued_adverse_effects_less(monkeyp
 
     monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(probability))
     art, ms = build(
-        [("Abstract", "Drugol caused severe nausea. Drugol caused asthma.", [])],
+        [("Abstract", "Drugol led to severe nausea. Drugol led to asthma.", [])],
         {"Drugol": (D, "MESH:C900001"), "nausea": (A, "MESH:D009325"), "asthma": (C, "MESH:D001249")},
     )
     rels = merge_relations(relations.extract_relations(art, ms))
@@ -500,13 +500,13 @@ def test_control_groups_and_drug_treated_animals_state_no_treatment(sentence):
 
 
 def test_model_gate_is_lower_for_a_strongly_cued_condition(monkeypatch):
-    """Just below the model's threshold, "Drugol caused asthma" stays adverse;
+    """Just below the model's threshold, "Drugol led to asthma" stays adverse;
     the weakly cued "asthma occurred after Drugol" becomes an association."""
     from extractor import relations
 
     monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.25))
     lex = {"Drugol": (D, "MESH:C900001"), "asthma": (C, "MESH:D001249")}
-    for sentence, cls in (("Drugol caused asthma in two patients.", "adverse"),
+    for sentence, cls in (("Drugol led to asthma in two patients.", "adverse"),
                           ("In two patients asthma occurred after Drugol.", "association")):
         art, ms = build([("Abstract", sentence, [])], lex)
         assert [str(r.relation_class) for r in relations.extract_relations(art, ms)] == [cls], sentence
@@ -516,11 +516,14 @@ def test_model_gate_is_lower_for_a_strongly_cued_condition(monkeypatch):
     ("sentence", "cls"),
     [("Drugol-induced asthma was seen in two patients.", "adverse"),
      ("In two patients, asthma due to Drugol was seen.", "adverse"),
-     ("Drugol caused asthma in two patients.", "association")],
+     ("Drugol can also cause asthma and rhinitis.", "adverse"),
+     ("Drugol led to asthma in two patients.", "association"),
+     ("Drugol given to two patients caused asthma.", "association")],
 )
 def test_explicit_causal_construction_survives_a_doubtful_model(monkeypatch, sentence, cls):
-    """Well below the model's threshold, "X-induced Y" and "Y due to X" stay
-    adverse; "X caused Y" (a strong but looser cue) becomes an association."""
+    """Well below the model's threshold, "X-induced Y", "Y due to X" and "X
+    (can) cause(s) Y" stay adverse; "X led to Y" (a strong but looser cue)
+    and a causal verb whose subject is not the drug become associations."""
     from extractor import relations
 
     monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.15))
@@ -652,3 +655,31 @@ def test_substrate_naming_an_enzyme_is_no_subject():
     )
     (r,) = find(sentence_relations(art, ms), obj="sodium channels")
     assert r.subject.id == "MESH:C900001"
+
+
+def test_background_naming_no_drug_of_a_two_drug_review_is_about_neither():
+    """In a review of two drugs named as often, a section naming neither
+    ("High opioid doses increase the risk of ileus") states nothing about
+    either; with one dominant drug, such a sentence is about that drug."""
+    lex = {"Drugol": (D, "MESH:C900001"), "Drugam": (D, "MESH:C900002"), "ileus": (C, "MESH:D045823")}
+    two = [("Abstract", "Drugol and Drugam are adjuncts. Drugol blocks channels. Drugam blocks receptors.", []),
+           ("Background", "High opioid doses increase the risk of ileus.", [])]
+    art, ms = build(two, lex)
+    assert find(sentence_relations(art, ms), obj="ileus") == []
+    one = [("Abstract", "Drugol is an adjunct. Drugol blocks channels. Drugol is safe.", []),
+           ("Background", "High doses increase the risk of ileus.", [])]
+    art, ms = build(one, lex)
+    (r,) = find(sentence_relations(art, ms), obj="ileus")
+    assert r.subject.id == "MESH:C900001"
+
+
+def test_anaphor_subject_of_a_causal_verb_is_explicit(monkeypatch):
+    """"It also causes neurologic depression and cardiac arrhythmia": the
+    drug the anaphor points to causes both, whatever the document model says."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.1))
+    lex = {"Drugol": (D, "MESH:C900001"), "depression": (C, "MESH:D003866"), "arrhythmia": (C, "MESH:D001145")}
+    art, ms = build([("Abstract", "Drugol is used in mania. It also causes depression and arrhythmia.", [])], lex)
+    adverse = {r.object.name for r in relations.extract_relations(art, ms) if r.relation_class == RelationClass.ADVERSE}
+    assert adverse == {"depression", "arrhythmia"}
