@@ -392,6 +392,17 @@ def _population(toks: Sequence[Token], lspan: tuple[int, int]) -> bool:
     return j < len(toks) and toks[j].lower in _POPULATION_NOUNS
 
 
+def _for_before(toks: Sequence[Token], dspan: tuple[int, int], lspan: tuple[int, int]) -> bool:
+    """Whether "for" (or "for the treatment/management/prevention of")
+    introduces the condition list ``lspan`` after the drug ``dspan``."""
+    if dspan[1] > lspan[0]:
+        return False
+    i = lspan[0] - 1
+    while i > dspan[1] and toks[i].lower in ("the", "treatment", "management", "prevention", "of", "acute", "chronic"):
+        i -= 1
+    return toks[i].lower == "for" and i >= dspan[1]
+
+
 def _relieves(sv: _SentenceView, d: Mention) -> bool:
     """Whether a relief verb follows drug ``d`` ("X attenuates ...")."""
     j = _span(sv, d)[1]
@@ -534,6 +545,14 @@ def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, R
             ):
                 # "patients with rheumatoid arthritis developed proteinuria after X": who was treated
                 cls, pred = RelationClass.ASSOCIATION, "associated_with"
+            if (
+                (cls == RelationClass.ASSOCIATION or (cls == RelationClass.ADVERSE and j.strength < 1.0))
+                and o.type == EntityType.CONDITION and not implicit
+                and s.section == "Title" and _for_before(toks, dspan, lspan)
+            ):
+                # a title's "X for Y", "X versus Z for Y": what X is for (over a weak
+                # adverse cue such as "for pain after surgery"; dev splits unchanged)
+                cls, pred = RelationClass.TREATS, "treats"
             if cls == RelationClass.ADVERSE and hedge > 0 and pred == "causes":
                 pred = "risks"
             out.append((

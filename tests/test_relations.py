@@ -683,3 +683,17 @@ def test_anaphor_subject_of_a_causal_verb_is_explicit(monkeypatch):
     art, ms = build([("Abstract", "Drugol is used in mania. It also causes depression and arrhythmia.", [])], lex)
     adverse = {r.object.name for r in relations.extract_relations(art, ms) if r.relation_class == RelationClass.ADVERSE}
     assert adverse == {"depression", "arrhythmia"}
+
+
+@pytest.mark.parametrize(
+    ("title", "cls"),
+    [("Intravenous Drugol versus Drugam for postoperative pain after spine surgery", "treats"),
+     ("Drugol for the treatment of postoperative pain", "treats"),
+     ("Drugol-induced postoperative pain", "adverse")],
+)
+def test_title_drug_for_condition_is_a_treatment(title, cls):
+    """A title's "X for Y" says what X is for, even with a weak adverse cue
+    ("after surgery"); an explicit "X-induced Y" title stays adverse."""
+    lex = {"Drugol": (D, "MESH:C900001"), "Drugam": (D, "MESH:C900002"), "postoperative pain": (C, "MESH:D010149")}
+    art, ms = build([("Title", title, [])], lex)
+    assert [str(r.relation_class) for r in sentence_relations(art, ms) if r.subject.id == "MESH:C900001"] == [cls]
