@@ -120,7 +120,7 @@ TREAT = (
                 "controlled by=manages|controlled with=manages|option=treats|application*=treats|"
                 "utility=treats|role in=treats|used for=treats|use in=treats|adjunct=treats|"
                 "address*=treats|combat*=treats|agent for=treats|tool for=treats|first - line=treats|"
-                "drug of choice=treats|"
+                "drug of choice=treats|prescribed for=treats|approved for=treats|licensed for=treats|"
                 "reduc* the risk of=prevents|reduc* risk of=prevents|lower* the risk of=prevents|"
                 "decreas* the risk of=prevents|reduc* the incidence of=prevents|"
                 "reduc* the incidence=prevents|decreas* the incidence of=prevents", 1.0)

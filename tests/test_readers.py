@@ -429,3 +429,18 @@ def test_plain_text_without_any_heading_keeps_its_paragraphs(tmp_path):
     assert a.title == "Ketamine for pain"
     assert [(s.name, len(s.paragraphs)) for s in a.sections] == [("Title", 1), ("Body", 2)]
     assert a.metadata.affiliations == ()
+
+
+def test_numbered_headings_of_any_name_start_sections():
+    """"2. Efficacy" alone between blank lines is a section heading, as the
+    known names are; a numbered list item inside a paragraph is not."""
+    from extractor.io.readers.text import parse_text
+
+    text = ("Drugol review\n\n1. Introduction\n\nDrugol is used for pain [1].\n\n2. Efficacy\n\n"
+            "Drugol reduced pain [2]. Patients were screened as follows:\n1. Informed consent\n\n"
+            "3.1 Adverse effects\n\nNausea occurred [3].\n\n"
+            "References\n\n1. Smith A. Drugol. J Pain. 2020;1:1-2.\n2. Lee B. Drugol. Pain. 2021;2:3-4.\n"
+            "3. Roe C. Drugol. Pain. 2022;3:5-6.\n")
+    article = parse_text(text)
+    assert [s.name for s in article.sections] == ["Title", "Introduction", "Efficacy", "Adverse effects", "References"]
+    assert len(article.references) == 3

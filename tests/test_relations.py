@@ -697,3 +697,10 @@ def test_title_drug_for_condition_is_a_treatment(title, cls):
     lex = {"Drugol": (D, "MESH:C900001"), "Drugam": (D, "MESH:C900002"), "postoperative pain": (C, "MESH:D010149")}
     art, ms = build([("Title", title, [])], lex)
     assert [str(r.relation_class) for r in sentence_relations(art, ms) if r.subject.id == "MESH:C900001"] == [cls]
+
+
+@pytest.mark.parametrize("verb", ["is widely prescribed for", "is approved for", "is licensed for"])
+def test_prescribed_for_states_a_treatment(verb):
+    lex = {"Drugol": (D, "MESH:C900001"), "postherpetic neuralgia": (C, "MESH:D051474")}
+    art, ms = build([("Introduction", f"Drugol {verb} postherpetic neuralgia.", [])], lex)
+    assert [str(r.relation_class) for r in sentence_relations(art, ms)] == ["treats"]

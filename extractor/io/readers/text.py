@@ -51,7 +51,7 @@ from extractor.repair import (
     word_vocabulary,
 )
 
-__all__ = ["parse_text", "read_text", "heading_name", "SECTION_NAMES"]
+__all__ = ["parse_text", "read_text", "heading_name", "numbered_heading", "SECTION_NAMES"]
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +126,29 @@ def heading_name(line: str) -> str | None:
         return None
     m = _HEADING.match(s)
     return _tidy_name(m.group("name")) if m else None
+
+
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.)]?\s+(?P<name>[A-Z][^.!?;]{0,80}?)\s*:?$")
+
+
+def numbered_heading(line: str) -> str | None:
+    """The section name of a numbered heading of any name ("2. Efficacy",
+    "3.1 Adverse effects"): a number, then at most ten words with a capital
+    first and no sentence punctuation. The reader takes it for a heading only
+    on a line of its own between blank lines (a numbered list item is prose
+    or ends with a full stop).
+
+    Examples
+    --------
+    >>> numbered_heading("2. Efficacy"), numbered_heading("3.1 Adverse effects of the drug")
+    ('Efficacy', 'Adverse effects of the drug')
+    >>> numbered_heading("1. Patients were randomised."), numbered_heading("2020 was a good year") is None
+    (None, True)
+    """
+    m = _NUMBERED_HEADING.match(strip_markdown_inline(line.strip()).strip())
+    if not m or len(m.group("name").split()) > 10:
+        return None
+    return _tidy_name(m.group("name"))
 
 
 def _tidy_name(name: str) -> str:
@@ -242,7 +265,8 @@ def parse_text(
         else:
             sections[-1][1].append(block)
 
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
         s = line.strip()
         if not s:
             flush()
@@ -260,6 +284,8 @@ def parse_text(
             continue
         else:
             name = heading_name(s)
+            if name is None and mode != "refs" and not cur and (k + 1 == len(lines) or not lines[k + 1].strip()):
+                name = numbered_heading(s)  # "2. Efficacy" alone between blank lines
             if name:
                 flush()
         if name:
