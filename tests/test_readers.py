@@ -444,3 +444,20 @@ def test_numbered_headings_of_any_name_start_sections():
     article = parse_text(text)
     assert [s.name for s in article.sections] == ["Title", "Introduction", "Efficacy", "Adverse effects", "References"]
     assert len(article.references) == 3
+
+
+def test_topical_headings_start_sections_in_the_body_only():
+    """In plain text, "Clinical evidence" alone between blank lines with prose
+    after it is a heading once the body has begun; a short line before the
+    first section (front matter) or before a list is not."""
+    from extractor.io.readers.text import parse_text
+
+    text = ("Drugol versus Drugam: a review\n\nAnna Lee\n\nIntroduction\n\nDrugol and Drugam are analgesics "
+            "used after surgery [1].\n\nClinical evidence\n\nDrugol reduced pain scores in twelve trials [2].\n\n"
+            "Key numbers\n\n12\n\nSafety:\n\nDrugam can cause nausea and vomiting in some patients [3].\n\n"
+            "References\n\n1. Smith A. Drugol. J Pain. 2020;1:1-2.\n2. Lee B. Drugol. Pain. 2021;2:3-4.\n"
+            "3. Roe C. Drugam. Pain. 2022;3:5-6.\n")
+    article = parse_text(text)
+    names = [s.name for s in article.sections]
+    assert names == ["Title", "Introduction", "Clinical evidence", "Safety", "References"]
+    assert article.metadata.authors == ("Anna Lee",)

@@ -51,7 +51,7 @@ from extractor.repair import (
     word_vocabulary,
 )
 
-__all__ = ["parse_text", "read_text", "heading_name", "numbered_heading", "SECTION_NAMES"]
+__all__ = ["parse_text", "read_text", "heading_name", "numbered_heading", "topical_heading", "SECTION_NAMES"]
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +149,49 @@ def numbered_heading(line: str) -> str | None:
     if not m or len(m.group("name").split()) > 10:
         return None
     return _tidy_name(m.group("name"))
+
+
+_TOPICAL_HEADING = re.compile(r"^(?P<name>[A-Z][A-Za-z0-9'’()/&,\- ]{1,59}?)\s*:?$")
+_NOT_HEADING = re.compile(r"^(?:table|figure|fig|box|panel|supplementa\w*|page)\b", re.I)
+#: Words that make a short line a sentence, not a heading ("It ends without a stop").
+_SENTENCE_WORDS = frozenset(
+    "it this these those that we they he she there i you is are was were be been has have had "
+    "can may might will would should could does did do not".split()
+)
+
+
+def topical_heading(line: str) -> str | None:
+    """The section name of an unnumbered heading of any name ("Clinical
+    evidence", "Safety"): at most six words with a capital first, no
+    sentence punctuation, no pronoun or finite verb ("It ends without a
+    stop" is a sentence), not a table or figure label. The reader takes it
+    for a heading only inside the body, on a line of its own between blank
+    lines with a paragraph of prose after it, and not in PDF text (page
+    headers and captions stand alone there).
+
+    Examples
+    --------
+    >>> topical_heading("Clinical evidence"), topical_heading("Safety:")
+    ('Clinical evidence', 'Safety')
+    >>> topical_heading("None."), topical_heading("Table 2"), topical_heading("It ends without a stop")
+    (None, None, None)
+    """
+    s = strip_markdown_inline(line.strip()).strip()
+    m = _TOPICAL_HEADING.match(s)
+    words = m.group("name").lower().split() if m else []
+    if not m or len(words) > 6 or _NOT_HEADING.match(s) or any(w in _SENTENCE_WORDS for w in words):
+        return None
+    return _tidy_name(m.group("name"))
+
+
+def _prose_follows(lines: list[str], k: int) -> bool:
+    """Whether the next non-blank line from ``k`` starts a paragraph of prose
+    (40 characters or more, or a sentence ending in a full stop)."""
+    for line in lines[k : k + 20]:
+        s = line.strip()
+        if s:
+            return len(s) >= 40 or s.endswith(".")
+    return False
 
 
 def _tidy_name(name: str) -> str:
@@ -284,8 +327,11 @@ def parse_text(
             continue
         else:
             name = heading_name(s)
-            if name is None and mode != "refs" and not cur and (k + 1 == len(lines) or not lines[k + 1].strip()):
+            alone = not cur and (k + 1 == len(lines) or not lines[k + 1].strip())
+            if name is None and mode != "refs" and alone:
                 name = numbered_heading(s)  # "2. Efficacy" alone between blank lines
+            if name is None and mode == "body" and alone and not wrapped and _prose_follows(lines, k + 1):
+                name = topical_heading(s)  # "Clinical evidence" alone, prose after it
             if name:
                 flush()
         if name:
