@@ -395,17 +395,20 @@ _EFFECT_NOUNS = cue_entries(
 )
 #: Words allowed between such a noun and the list it introduces.
 _INTRODUCING = frozenset(
-    ", : ( such as including include includes like e.g. e.g eg notably especially particularly "
-    "mainly mostly namely but not limited to".split()
+    ", : ( such as including include includes included like e.g. e.g eg notably especially particularly "
+    "mainly mostly namely but not limited to are were is was".split()
 )
 
 
-def named_as_effect(tokens: Sequence[Token], lst: tuple[int, int]) -> bool:
+def named_as_effect(
+    tokens: Sequence[Token], lst: tuple[int, int], subj: tuple[int, int] | None = None
+) -> bool:
     """Whether the text names the condition list ``lst`` (token range) an
     adverse effect as such: an effect noun ending it or right after it
     ("psychotomimetic and cardiovascular side effects") or introducing it
     ("side effects such as hallucinations", "adverse events, including but
-    not limited to hallucinations").
+    not limited to hallucinations", and with the drug ``subj`` named in
+    between, "the adverse effects of X are nausea and insomnia").
 
     Examples
     --------
@@ -415,6 +418,9 @@ def named_as_effect(tokens: Sequence[Token], lst: tuple[int, int]) -> bool:
     >>> t = tokenize("adverse events, including but not limited to hallucinations")
     >>> named_as_effect(t, (8, 9))
     True
+    >>> t = tokenize("the most frequent adverse effects of drugol are nausea and insomnia")
+    >>> named_as_effect(t, (8, 11), (6, 7)), named_as_effect(t, (8, 11))
+    (True, False)
     """
     after = find_cues(tokens, _EFFECT_NOUNS, lst[0], min(len(tokens), lst[1] + 4))
     if any(c.start == lst[1] or (c.end == lst[1] and c.start > lst[0]) for c in after):
@@ -422,6 +428,8 @@ def named_as_effect(tokens: Sequence[Token], lst: tuple[int, int]) -> bool:
     j = lst[0]
     while j > 0 and lst[0] - j < 8 and tokens[j - 1].lower in _INTRODUCING:
         j -= 1
+    if subj is not None and j == subj[1] and subj[0] >= 1 and tokens[subj[0] - 1].lower == "of":
+        j = subj[0] - 1  # "<effects> of X are Y"
     if j == lst[0]:
         return False  # "adverse effects hallucinations": no introduction
     before = find_cues(tokens, _EFFECT_NOUNS, max(0, j - 4), j)
@@ -544,7 +552,7 @@ def judge_pair(
         pred = "risks" if adv_best is not None and adv_best.label == "risks" else "causes"
         return Judgement(
             RelationClass.ADVERSE, pred, None, min(1.0, 0.6 + adv_total / 2),
-            explicit_cause(tokens, subj, lst, before), named_as_effect(tokens, lst),
+            explicit_cause(tokens, subj, lst, before), named_as_effect(tokens, lst, subj),
         )
     treat_cues = [
         (c, w) for c, w in locate_cues(tokens, TREAT, zones)
@@ -565,7 +573,7 @@ def judge_pair(
     if adv_total > tr_total and adv_best is not None:
         return Judgement(
             RelationClass.ADVERSE, adv_best.label, None, _strength(adv_total, adv_top),
-            named=named_as_effect(tokens, lst),
+            named=named_as_effect(tokens, lst, subj),
         )
     if tr_best is not None:
         strong = [c for c, w in treat_cues if c.strength >= 1.0]

@@ -353,6 +353,17 @@ def _complement_drug(sv: _SentenceView, d: Mention, objects: list[Mention]) -> b
     return False
 
 
+def _predicate_nominal(sv: _SentenceView, d: Mention, drugs: Sequence[Mention]) -> bool:
+    """Whether drug ``d`` only says what an earlier drug of the sentence is:
+    "Sertraline is a selective serotonin reuptake inhibitor approved for
+    MDD", "X, an SSRI, ...": the earlier drug is the subject."""
+    i, _ = _span(sv, d)
+    toks = sv.tokens
+    if i < 2 or toks[i - 1].lower not in ("a", "an") or toks[i - 2].lower not in ("is", "was", ",", "as"):
+        return False
+    return any(x.end <= d.start and x is not d for x in drugs)
+
+
 def _comparator(sv: _SentenceView, d: Mention) -> bool:
     i, _ = _span(sv, d)
     return any(c.end >= i - 1 for c in find_cues(sv.tokens, COMPARATOR, max(0, i - 3), i))
@@ -400,6 +411,7 @@ def _for_before(toks: Sequence[Token], dspan: tuple[int, int], lspan: tuple[int,
     i = lspan[0] - 1
     while i > dspan[1] and toks[i].lower in ("the", "treatment", "management", "prevention", "of", "acute", "chronic"):
         i -= 1
+    # ("in" was tried too: "Caffeine challenge test in panic disorder" is no treatment)
     return toks[i].lower == "for" and i >= dspan[1]
 
 
@@ -478,6 +490,9 @@ def _sentence_level(ctx: _DocContext) -> list[tuple[Relation, Reading]]:
         objects = [m for m in ms if _is_object(m)]
         drugs = [m for m in ms if m.type == EntityType.DRUG]
         subj = [d for d in drugs if not _complement_drug(sv, d, objects) and not _comparator(sv, d)]
+        nominal = {d.entity().key() for d in subj if _predicate_nominal(sv, d, subj)}
+        if nominal:  # "X is a <class> (<ABBR>) ...": neither the class nor its abbreviation
+            subj = [d for d in subj if d.entity().key() not in nominal or d is subj[0]]
         ctx.register_subjects(si, subj)
     out: list[tuple[Relation, Reading]] = []
     for sv in views:

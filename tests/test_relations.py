@@ -704,3 +704,25 @@ def test_prescribed_for_states_a_treatment(verb):
     lex = {"Drugol": (D, "MESH:C900001"), "postherpetic neuralgia": (C, "MESH:D051474")}
     art, ms = build([("Introduction", f"Drugol {verb} postherpetic neuralgia.", [])], lex)
     assert [str(r.relation_class) for r in sentence_relations(art, ms)] == ["treats"]
+
+
+def test_class_named_as_what_a_drug_is_is_no_subject():
+    """"Drugol is a selective serotonin reuptake inhibitor (SSRI) approved for
+    depression": Drugol is approved for depression, not the class."""
+    lex = {"Drugol": (D, "MESH:C900001"), "selective serotonin reuptake inhibitor": (D, "MESH:D017367"),
+           "SSRI": (D, "MESH:D017367"), "depression": (C, "MESH:D003866")}
+    art, ms = build([("Introduction", "Drugol is a selective serotonin reuptake inhibitor (SSRI) approved "
+                                      "for depression.", [])], lex)
+    assert {r.subject.id for r in sentence_relations(art, ms)} == {"MESH:C900001"}
+
+
+def test_effects_of_a_drug_listed_after_it_are_named_adverse_effects(monkeypatch):
+    """"The most frequent adverse effects of Drugol are nausea and insomnia"
+    names both adverse effects of Drugol, whatever the document model says."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.02))
+    lex = {"Drugol": (D, "MESH:C900001"), "nausea": (A, "MESH:D009325"), "insomnia": (C, "MESH:D007319")}
+    art, ms = build([("Safety", "The most frequent adverse effects of Drugol are nausea and insomnia.", [])], lex)
+    adverse = {r.object.name for r in relations.extract_relations(art, ms) if r.relation_class == RelationClass.ADVERSE}
+    assert adverse == {"nausea", "insomnia"}
