@@ -251,3 +251,21 @@ def test_chemical_name_parts_are_not_dropped_as_modifiers():
     # dose, route and form words are still dropped
     assert linker.link("intravenous racemic ketamine", ACCEPT["Drug"]).id == "D007649"
     assert linker.link("refractory chronic pain", ACCEPT["Condition"]).id == "D059350"
+
+
+@pytest.mark.parametrize(
+    "text, mesh",
+    [("insomnia", "D007319"), ("QT prolongation", "D008133"), ("prolonged QTc interval", "D008133"),
+     ("discontinuation syndrome", "D013375"), ("hot flushes", "D019584"), ("peripheral oedema", "D004487"),
+     ("teratogenicity", "D000014"), ("hypersensitivity reactions", "D006967")],
+)
+def test_common_adverse_effect_names_the_sources_lack(fast_extractor, text, mesh):
+    """Names of common adverse effects that MeSH has as entry terms but the
+    bundled synonym sources lack are found in text and linked (curated
+    vocabulary, extractor/data/concepts/conditions.tsv)."""
+    from extractor.model import Article, Paragraph, Section
+
+    body = f"Drugol can cause {text} in some patients."
+    article = Article("d", "", "text", "", body, sections=(Section("Body", 0, len(body), (Paragraph(1, 0, len(body)),)),))
+    mentions = fast_extractor.process(article).mentions
+    assert f"MESH:{mesh}" in {m.id for m in mentions}, [(m.text, m.id) for m in mentions]
