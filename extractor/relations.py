@@ -415,6 +415,19 @@ def _for_before(toks: Sequence[Token], dspan: tuple[int, int], lspan: tuple[int,
     return toks[i].lower == "for" and i >= dspan[1]
 
 
+def _object_between(
+    sv: _SentenceView, objects: Sequence[Mention], dspan: tuple[int, int], lspan: tuple[int, int]
+) -> bool:
+    """Whether a condition or outcome object lies between the drug and the
+    condition list (the verb's object comes first: "X reduces pain in ...")."""
+    if dspan[1] > lspan[0]:
+        return False
+    return any(
+        o.type in (EntityType.CONDITION, EntityType.OUTCOME) and dspan[1] <= _span(sv, o)[0] and _span(sv, o)[1] <= lspan[0]
+        for o in objects
+    )
+
+
 def _relieves(sv: _SentenceView, d: Mention) -> bool:
     """Whether a relief verb follows drug ``d`` ("X attenuates ...")."""
     j = _span(sv, d)[1]
@@ -559,6 +572,12 @@ def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, R
                 and not j.explicit and _population(toks, lspan)
             ):
                 # "patients with rheumatoid arthritis developed proteinuria after X": who was treated
+                cls, pred = RelationClass.ASSOCIATION, "associated_with"
+            if (
+                cls == RelationClass.TREATS and o.type == EntityType.CONDITION and _population(toks, lspan)
+                and _object_between(sv, objects, dspan, lspan)
+            ):
+                # "X reduces pain in cancer patients": pain is treated, cancer says who
                 cls, pred = RelationClass.ASSOCIATION, "associated_with"
             if (
                 (cls == RelationClass.ASSOCIATION or (cls == RelationClass.ADVERSE and j.strength < 1.0))

@@ -461,3 +461,20 @@ def test_topical_headings_start_sections_in_the_body_only():
     names = [s.name for s in article.sections]
     assert names == ["Title", "Introduction", "Clinical evidence", "Safety", "References"]
     assert article.metadata.authors == ("Anna Lee",)
+
+
+def test_list_items_are_paragraphs_and_tables_are_left_out():
+    """Each item of a bulleted or numbered list is a paragraph of its own
+    (with its own citations, the bullet removed); a pipe table is no prose."""
+    from extractor.io.readers.markdown import parse_markdown
+
+    text = ("# Drugol\n\n## Key findings\n\n- Drugol prolongs the block [2].\n- Drugol reduces pain,\n"
+            "  also at night [3].\n* Drugol attenuates withdrawal [4].\n\n## Adverse effects\n\n"
+            "| Effect | Frequency |\n| --- | --- |\n| Hypotension | 10% |\n\nDrugol can cause hypotension [5].\n")
+    article = parse_markdown(text)
+    sec = {s.name: s for s in article.sections}
+    items = [article.text[p.start:p.end] for p in sec["Key findings"].paragraphs]
+    assert items == ["Drugol prolongs the block [2].", "Drugol reduces pain, also at night [3].",
+                     "Drugol attenuates withdrawal [4]."]
+    assert [p.citations for p in sec["Key findings"].paragraphs] == [("2",), ("3",), ("4",)]
+    assert [article.text[p.start:p.end] for p in sec["Adverse effects"].paragraphs] == ["Drugol can cause hypotension [5]."]

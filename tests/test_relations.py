@@ -726,3 +726,15 @@ def test_effects_of_a_drug_listed_after_it_are_named_adverse_effects(monkeypatch
     art, ms = build([("Safety", "The most frequent adverse effects of Drugol are nausea and insomnia.", [])], lex)
     adverse = {r.object.name for r in relations.extract_relations(art, ms) if r.relation_class == RelationClass.ADVERSE}
     assert adverse == {"nausea", "insomnia"}
+
+
+def test_patients_named_after_the_treated_condition_are_a_population():
+    """"Drugol reduces pain in cancer patients": pain is treated; cancer says
+    who was treated ("Drugol is effective in patients with depression" still
+    treats depression)."""
+    lex = {"Drugol": (D, "MESH:C900001"), "pain": (C, "MESH:D010146"), "cancer": (C, "MESH:D009369"),
+           "depression": (C, "MESH:D003866")}
+    art, ms = build([("Results", "Drugol reduces pain in cancer patients. Drugol is effective in patients "
+                                 "with depression.", [])], lex)
+    treated = {r.object.name for r in sentence_relations(art, ms) if r.relation_class == RelationClass.TREATS}
+    assert treated == {"pain", "depression"}

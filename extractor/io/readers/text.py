@@ -128,6 +128,9 @@ def heading_name(line: str) -> str | None:
     return _tidy_name(m.group("name")) if m else None
 
 
+#: A list item: "- x", "* x", "+ x", "• x", "1. x", "2) x".
+_LIST_ITEM = re.compile(r"^(?:[-*+\u2022]|\d{1,2}[.)])\s+\S")
+_BULLET = re.compile(r"^\s*[-*+\u2022]\s+")
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.)]?\s+(?P<name>[A-Z][^.!?;]{0,80}?)\s*:?$")
 
 
@@ -341,6 +344,8 @@ def parse_text(
         if mode == "refs" and _BACK.match(strip_markdown_inline(s) if markdown else s):
             flush()
             mode = "back"
+        if mode == "body" and cur and not wrapped and _LIST_ITEM.match(s):
+            flush()  # each list item is a paragraph of its own
         cur.append(line)
     flush()
 
@@ -369,7 +374,10 @@ def parse_text(
     def clean_paragraphs(blocks: list[list[str]]) -> list[str]:
         raws: list[str] = []
         for block in blocks:
-            raw = "\n".join(_block_lines(block, markdown))
+            if all(ln.strip().startswith("|") for ln in block):
+                log.debug("table left out of the text: %.60s", block[0].strip())
+                continue  # its cells are no prose: "| Hypotension | 10-20% |"
+            raw = _BULLET.sub("", "\n".join(_block_lines(block, markdown)), count=1)
             pieces = split_wrapped_block(raw) if wrapped else [raw]
             raws.extend(repair_block(p, vocab) for p in pieces)
         return [p for p in merge_broken_paragraphs(raws) if p]
