@@ -166,7 +166,8 @@ MECHANISM = cue_entries(
 #: Phrases that put a drug in a comparator role (weaker link to the object).
 COMPARATOR = cue_entries(
     "compared with|compared to|versus|vs|than|instead of|rather than|unlike|relative to|"
-    "placebo|control group|switched from"
+    "placebo|control group|switched from|comparable to|similar to|equivalent to|superior to|inferior to|"
+    "as effective as|as well as|alternative to"
 )
 
 
