@@ -87,7 +87,10 @@ def cli(verbose: int, quiet: int) -> None:
 # ----------------------------------------------------------------- run
 
 
-def _settings(fast: bool, model: str | None, max_nodes: int, max_file_mb: float | None, doc_seconds: float | None):
+def _settings(
+    fast: bool, model: str | None, max_nodes: int, max_file_mb: float | None, doc_seconds: float | None,
+    associations: bool = False,
+):
     limits = Limits()
     changes = {}
     if max_file_mb is not None:
@@ -98,7 +101,7 @@ def _settings(fast: bool, model: str | None, max_nodes: int, max_file_mb: float 
         from dataclasses import replace
 
         limits = replace(limits, **changes)
-    return Settings(model=model, fast=fast, limits=limits, max_nodes=max_nodes)
+    return Settings(model=model, fast=fast, limits=limits, max_nodes=max_nodes, associations=associations)
 
 
 class _Progress:
@@ -161,6 +164,8 @@ def _run_options(f):
     for opt in reversed(
         [
             click.option("--fast", is_flag=True, help="Dictionary NER only: faster, no statistical model."),
+            click.option("--associations", is_flag=True,
+                         help="Also report untyped 'association' relations (co-mentions without a typed reading)."),
             click.option("--model", metavar="NAME", help="spaCy/scispacy NER pipeline to use instead of the bundled one."),
             click.option("--max-nodes", type=click.IntRange(1), default=Settings().max_nodes, show_default=True,
                          help="Cap on nodes shown in graph.html."),
@@ -186,8 +191,8 @@ def _run_options(f):
 )
 @click.option("--scheduler", metavar="tcp://HOST:PORT", default=None, help="Run on an existing Dask scheduler.")
 @_run_options
-def run_cmd(inputs, out, workers, include, exclude, resume, dask, scheduler, fast, model, max_nodes, max_file_mb,
-            doc_seconds):  # fmt: skip
+def run_cmd(inputs, out, workers, include, exclude, resume, dask, scheduler, fast, associations, model, max_nodes,
+            max_file_mb, doc_seconds):  # fmt: skip
     """Extract claims from INPUT files and folders into OUT.
 
     INPUT may be files or folders (searched recursively). Exit status is 1
@@ -202,7 +207,7 @@ def run_cmd(inputs, out, workers, include, exclude, resume, dask, scheduler, fas
 
     if dask and scheduler:
         raise click.UsageError("use either --dask local or --scheduler, not both")
-    settings = _settings(fast, model, max_nodes, max_file_mb, doc_seconds)
+    settings = _settings(fast, model, max_nodes, max_file_mb, doc_seconds, associations)
     quiet = logging.getLogger("extractor").getEffectiveLevel() > logging.INFO
     progress = _Progress(enabled=not quiet)
     try:
@@ -253,7 +258,8 @@ def _ensure_run(out: Path, doc_ids, inputs, settings) -> None:
               help="The article the .gold.json annotates (default: its \"document\" field).")  # fmt: skip
 @click.option("--corpus", type=click.Choice(["bc5cdr", "biored"]), default=None, help="PubTator corpus flavour.")
 @_run_options
-def evaluate_cmd(gold, out, doc_id, input_path, corpus, fast, model, max_nodes, max_file_mb, doc_seconds):
+def evaluate_cmd(gold, out, doc_id, input_path, corpus, fast, associations, model, max_nodes, max_file_mb,
+                 doc_seconds):  # fmt: skip
     """Score OUT against a gold annotation, running the pipeline first if
     OUT does not hold the gold's documents yet.
 
@@ -265,7 +271,7 @@ def evaluate_cmd(gold, out, doc_id, input_path, corpus, fast, model, max_nodes, 
     from extractor.evaluate import evaluate_article, evaluate_pubtator
     from extractor.writer import safe_doc_id
 
-    settings = _settings(fast, model, max_nodes, max_file_mb, doc_seconds)
+    settings = _settings(fast, model, max_nodes, max_file_mb, doc_seconds, associations)
     try:
         if gold.name.endswith(".json"):
             try:

@@ -55,9 +55,15 @@ class Settings:
         Resource caps.
     max_nodes : int
         Cap on nodes shown in ``graph.html``.
+    associations : bool
+        Also report ``association`` relations: a drug and a condition,
+        outcome or target named together with no typed reading (no cue, a
+        population, a reading the document model does not support). Off by
+        default: most are co-mentions, not claims.
     """
 
     model: str | None = None
     fast: bool = False
     limits: Limits = field(default_factory=Limits)
     max_nodes: int = 2000
+    associations: bool = False

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from extractor.config import Settings
-from extractor.model import Article, Claim, DocumentResult, Relation
+from extractor.model import Article, Claim, DocumentResult, Relation, RelationClass
 
 __all__ = ["Extractor", "CorpusResult", "merge_results"]
 
@@ -129,6 +129,8 @@ class Extractor:
         mentions = find_mentions(article, self.nlp, self.settings, paragraphs)
         t2 = clock()
         relations = merge_relations(extract_relations(article, mentions))
+        if not self.settings.associations:  # co-mentions without a typed reading
+            relations = [r for r in relations if r.relation_class != RelationClass.ASSOCIATION]
         t3 = clock()
         claims = build_claims(article, mentions, relations)
         t4 = clock()

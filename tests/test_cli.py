@@ -189,3 +189,20 @@ def test_evaluate_never_runs_over_another_run(finished_run):
     assert result.exit_code == 2
     assert f"{out} holds another run without document ketamine_perioperative_pain_sharma2025" in result.stderr
     assert sorted(p.name for p in (out / "documents").iterdir()) == before
+
+
+def test_associations_are_reported_only_on_request(tmp_path):
+    """A drug and a condition named together without a typed reading ("Patients
+    with gout received morphine") make no triple by default; with
+    --associations they make an 'association' triple."""
+    article = tmp_path / "note.txt"
+    article.write_text("Morphine note\n\nPatients with gout received morphine during the study.\n", encoding="utf-8")
+    classes = {}
+    for flag in ([], ["--associations"]):
+        out = tmp_path / ("assoc" if flag else "plain")
+        res = CliRunner().invoke(cli, ["-q", "run", str(article), "-o", str(out), "--fast", *flag])
+        assert res.exit_code == 0, res.output
+        triples = [json.loads(line) for line in (out / "triples.jsonl").read_text().splitlines()]
+        classes[bool(flag)] = {(t["subject"]["name"], t["relation_class"], t["object"]["name"]) for t in triples}
+    assert classes[False] == set()
+    assert classes[True] == {("Morphine", "association", "Gout")}
