@@ -144,7 +144,9 @@ ADVERSE = (
                 "result in=causes|led to=causes|lead to=causes|secondary to=causes|due to=causes|"
                 "withdrawal=causes|abuse=causes|exacerbat*=causes|worsen*=causes|aggravat*=causes|"
                 "safety=risks|risk*=risks|tolerability=risks|hazard*=risks|sequelae=causes|"
-                "limited by=risks|responsible for=causes|attributed to=causes|attributable to=causes", 1.0)
+                "limited by=risks|responsible for=causes|attributed to=causes|attributable to=causes|"
+                "more frequent=causes|more frequently=causes|more common=causes|more commonly=causes|"
+                "more often=causes", 1.0)
     + cue_entries("following=causes|after=causes|associated with=risks|incidence=risks|"
                   "reported=causes|occurred=causes|experienced=causes|related to=risks", 0.5)
 )

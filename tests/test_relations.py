@@ -738,3 +738,11 @@ def test_patients_named_after_the_treated_condition_are_a_population():
                                  "with depression.", [])], lex)
     treated = {r.object.name for r in sentence_relations(art, ms) if r.relation_class == RelationClass.TREATS}
     assert treated == {"pain", "depression"}
+
+
+@pytest.mark.parametrize("sentence", ["Dizziness was more frequent with Drugol than with placebo.",
+                                      "Dizziness occurred more often after Drugol."])
+def test_more_frequent_with_a_drug_is_an_adverse_effect(sentence):
+    lex = {"Drugol": (D, "MESH:C900001"), "Dizziness": (C, "MESH:D004244")}
+    art, ms = build([("Results", sentence, [])], lex)
+    assert [str(r.relation_class) for r in sentence_relations(art, ms)] == ["adverse"]
