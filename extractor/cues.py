@@ -11,7 +11,9 @@ modal/speculative hedges, change verbs, treatment and adverse-effect
 framings); none names a drug, a condition or the wording of one article.
 The tokenizer and the lexicon matcher (:class:`Token`, :func:`tokenize`,
 :func:`tokens_in`, :class:`CueEntry`, :class:`Cue`, :func:`find_cues`) live
-in :mod:`extractor.cue_index` and are re-exported here. Everything is
+in :mod:`extractor.cue_index` and are re-exported here; the explicit
+adverse-effect constructions (:func:`explicit_cause`, :func:`named_as_effect`)
+in :mod:`extractor.cue_constructions`. Everything is
 dependency-free and deterministic: a regex tokenizer and prefix patterns
 (``reduc*`` matches *reduce*, *reduced*, *reduction* ...).
 
@@ -29,7 +31,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, NamedTuple, Sequence
 
-from extractor.cue_index import Cue, CueEntry, Token, cue_entries, find_cues, locate_cues, tokenize, tokens_in
+from extractor.cue_constructions import explicit_cause, named_as_effect
+from extractor.cue_index import (
+    Cue,
+    CueEntry,
+    Token,
+    cue_entries,
+    find_cues,
+    locate_cues,
+    tokenize,
+    tokens_in,
+)
 from extractor.model import Direction, EntityType, RelationClass
 
 __all__ = [
@@ -367,12 +379,6 @@ def _relief_cues(
     return [(Cue(c.label, c.start, c.end, _RELIEF_STRENGTH), 1.0) for c in cues[:1]]
 
 
-#: Phrases right after a condition that name its cause ("rhabdomyolysis due to
-#: furosemide", "the hepatotoxic effects of carbon tetrachloride").
-_CAUSED_BY = cue_entries(
-    "induced by|caused by|due to|secondary to|attributed to|attributable to|effects of|effect of|"
-    "toxicity of|toxicities of"
-)
 #: Nouns that, right after a drug, name its administration ("phenobarbital
 #: therapy", "bupropion treatment"), not what it treats.
 _ADMINISTRATION = frozenset(
@@ -388,91 +394,6 @@ def _administration(tokens: Sequence[Token], subj: tuple[int, int], cue: Cue) ->
     if j < len(tokens) and tokens[j].text == "-":
         return cue.start == j + 1 and tokens[cue.start].lower in (_ADMINISTRATION | {"treated"})
     return cue.start == j and tokens[cue.start].lower in _ADMINISTRATION
-
-
-#: Nouns that name an adverse effect as such ("cardiovascular side effects",
-#: "adverse events, including hallucinations").
-_EFFECT_NOUNS = cue_entries(
-    "side effect*|side - effect*|adverse effect*|adverse event*|adverse reaction*|adverse drug reaction*|"
-    "toxic effect*|undesirable effect*|unwanted effect*"
-)
-#: Words allowed between such a noun and the list it introduces.
-_INTRODUCING = frozenset(
-    ", : ( such as including include includes included like e.g. e.g eg notably especially particularly "
-    "mainly mostly namely but not limited to are were is was".split()
-)
-
-
-def named_as_effect(
-    tokens: Sequence[Token], lst: tuple[int, int], subj: tuple[int, int] | None = None
-) -> bool:
-    """Whether the text names the condition list ``lst`` (token range) an
-    adverse effect as such: an effect noun ending it or right after it
-    ("psychotomimetic and cardiovascular side effects") or introducing it
-    ("side effects such as hallucinations", "adverse events, including but
-    not limited to hallucinations", and with the drug ``subj`` named in
-    between, "the adverse effects of X are nausea and insomnia").
-
-    Examples
-    --------
-    >>> t = tokenize("potential cardiovascular side effects")
-    >>> named_as_effect(t, (1, 2)), named_as_effect(t, (0, 1))
-    (True, False)
-    >>> t = tokenize("adverse events, including but not limited to hallucinations")
-    >>> named_as_effect(t, (8, 9))
-    True
-    >>> t = tokenize("the most frequent adverse effects of drugol are nausea and insomnia")
-    >>> named_as_effect(t, (8, 11), (6, 7)), named_as_effect(t, (8, 11))
-    (True, False)
-    """
-    after = find_cues(tokens, _EFFECT_NOUNS, lst[0], min(len(tokens), lst[1] + 4))
-    if any(c.start == lst[1] or (c.end == lst[1] and c.start > lst[0]) for c in after):
-        return True
-    j = lst[0]
-    while j > 0 and lst[0] - j < 8 and tokens[j - 1].lower in _INTRODUCING:
-        j -= 1
-    if subj is not None and j == subj[1] and subj[0] >= 1 and tokens[subj[0] - 1].lower == "of":
-        j = subj[0] - 1  # "<effects> of X are Y"
-    if j == lst[0]:
-        return False  # "adverse effects hallucinations": no introduction
-    before = find_cues(tokens, _EFFECT_NOUNS, max(0, j - 4), j)
-    return any(c.end == j for c in before)
-
-
-#: Words allowed between a drug and its causal verb ("X can also cause Y").
-_MODALS = frozenset("can may might could will would did does do also often frequently rarely commonly".split())
-#: Words before a condition that make it no object of the causal verb ("X
-#: can cause Y, particularly in patients with Z").
-_NOT_OBJECT = frozenset("in among patients patient subjects children women men rats mice".split())
-#: Causal verbs that make "X <verb> Y" an explicit causal construction.
-_CAUSE_VERBS = frozenset("cause causes caused produce produces produced provoke provokes provoked".split())
-
-
-def explicit_cause(tokens: Sequence[Token], subj: tuple[int, int], lst: tuple[int, int], before: bool) -> bool:
-    """Whether the drug is tied to the condition by an explicit causal
-    construction: "X-induced Y" (the drug right before "-induced", the
-    condition within three words), "X (can) cause(s) / produce(s) Y" (the
-    drug or its anaphor right before the verb, the condition within eight
-    words: "It also causes neurologic depression, cyanosis, and cardiac
-    arrhythmia"; BC5CDR dev CID +2 pairs right, +1 wrong, BioRED unchanged)
-    or "Y induced by / due to X" (the phrase right after the condition, the
-    drug within two words)."""
-    if before:
-        j = subj[1]
-        if j < len(tokens) and tokens[j].text == "-":
-            j += 1
-        if j < len(tokens) and tokens[j].lower.startswith("induc") and lst[0] - j - 1 <= 3:
-            return True
-        if j == subj[1]:  # "X (can) cause(s) Y": the drug (or its anaphor) is the verb's subject
-            while j < len(tokens) and tokens[j].lower in _MODALS:
-                j += 1
-            return (
-                j < len(tokens) and tokens[j].lower in _CAUSE_VERBS and lst[0] - j - 1 <= 8
-                and not any(t.lower in _NOT_OBJECT for t in tokens[j + 1 : lst[0]])
-            )
-        return False
-    hits = find_cues(tokens, _CAUSED_BY, lst[1], min(subj[0], lst[1] + 3))
-    return any(c.start <= lst[1] + 1 and subj[0] - c.end <= 2 for c in hits)
 
 
 def _strength(total: float, best: float) -> float:

@@ -14,10 +14,12 @@ How a relation is found
   another drug, not in a comparator role ("compared with X"), not a
   complement of an outcome ("consumption of X"); coordinated drugs
   ("X and Y reduced Z") share it. Coordinated objects ("X, Y and Z") share
-  the cues of their list.
+  the cues of their list. These roles are judged in
+  :mod:`extractor.sentence_roles`.
 * **Implicit subjects.** A sentence without a usable drug ("It reduced ...",
   "Studies in this area ...") takes the most recent drug of its paragraph,
-  else the section's, else the document's dominant drug (by mention count).
+  else the section's, else the document's dominant drug (by mention count;
+  without an anaphor only when it is named twice as often as any other).
 * **Class and predicate** come from cue lexicons (:mod:`extractor.cues`)
   weighted by where the cue stands (inside or next to the object, between the
   pair, around it): mechanism (antagonizes, inhibits, agonizes, modulates,
@@ -29,9 +31,12 @@ How a relation is found
   hedging.
 * **Document level** (:mod:`extractor.relation_document`). For linked drug
   x disease pairs the learned model of :mod:`extractor.relation_model` gates
-  adverse readings (below its threshold they become associations; strongly
-  cued adverse effects need 0.4 of it, strongly cued conditions 0.7, an
-  explicit "X-induced Y" / "Y due to X" 0.3) and adds ``induces`` (adverse)
+  adverse readings (below its threshold they become associations, which the
+  pipeline reports only with ``--associations``; strongly cued adverse
+  effects need 0.4 of it, strongly cued conditions 0.7, an explicit
+  "X-induced Y" / "Y due to X" / "X can cause Y" 0.2, and a condition the
+  text names an adverse effect, "Y side effects", nothing; negated readings
+  are not gated) and adds ``induces`` (adverse)
   or ``treats`` relations supported by the sentences where both occur; a
   pair that no sentence types gets ``treats`` when treatment cues around it
   outweigh adverse ones, and a pair read as adverse is not also reported as
@@ -46,26 +51,17 @@ from __future__ import annotations
 
 import bisect
 import logging
-import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from typing import Sequence
 
 from extractor.cues import (
-    ADVERSE,
-    COMPARATOR,
-    MECHANISM,
-    RELIEF,
-    TREAT,
     Reading,
     Token,
     confidence_score,
-    find_cues,
     hedge_for,
     judge_pair,
     negation_for,
     tokenize,
-    tokens_in,
 )
 from extractor.model import (
     Article,
@@ -81,6 +77,18 @@ from extractor.relation_document import apply_document_model
 from extractor.relation_merge import merge_relations
 from extractor.relation_model import RelationModel
 from extractor.relation_model import load_relation_model as _load_model
+from extractor.sentence_roles import (
+    SentenceView,
+    choose_subjects,
+    comparator,
+    complement_drug,
+    coordination_lists,
+    for_before,
+    object_between,
+    population,
+    predicate_nominal,
+    span_of,
+)
 
 __all__ = [
     "extract_relations",
@@ -109,27 +117,6 @@ def _is_object(m: Mention) -> bool:
     concept ("opioid-tolerant patients", "diabetic patients")."""
     return m.type in OBJECT_TYPES or (m.type == EntityType.POPULATION and m.id is not None)
 
-#: Nouns after a drug that make the drug part of an outcome ("opioid consumption").
-_COMPLEMENT_NOUNS = frozenset("consumption requirement requirements reliance intake".split())
-_COMPLEMENT_PREPS = frozenset("of on for from".split())
-#: Nouns after a ligand name that make it part of a target ("GABA receptor"),
-#: of a drug class acting on it ("the dopamine antagonist sulpiride"), of
-#: cells ("serotonin neurons"), of a measurement ("plasma drug levels") or
-#: of a process ("hepatic glucose production").
-_TARGET_NOUNS = frozenset(
-    "receptor receptors transporter transporters channel channels reuptake synthase "
-    "enzyme enzymes pathway pathways signaling signalling binding site sites "
-    "antagonist antagonists agonist agonists inhibitor inhibitors blocker blockers "
-    "neuron neurons neuronal terminals fibers fibres levels concentrations "
-    "production synthesis secretion release uptake output metabolism clearance".split()
-)
-#: Words that open another clause between a drug and an object ("X has
-#: anti-inflammatory effects, whereas Y is an NMDA receptor antagonist").
-_CLAUSE_BREAKS = frozenset("whereas while but although though unlike ;".split())
-#: An enzyme named after its substrate ("GABA transaminase", "tyrosine
-#: hydroxylase"): the ligand before it names the enzyme.
-_ENZYME = re.compile(r"\w{3,}(?:ase|ases)(?<!disease)(?<!diseases)(?<!release)(?<!releases)(?<!increase)"
-                     r"(?<!increases)(?<!decrease)(?<!decreases)(?<!phase)(?<!phases)(?<!database)")
 #: A sentence without a drug states that the salient drug treats a
 #: condition only when an anaphor ("it", "the drug") points to the drug
 #: ("Surgery improved PD" is not about the drug of the previous sentence;
@@ -145,10 +132,6 @@ _NOT_ANAPHORIC_NEXT = frozenset(
     "as study studies work paper report trial trials review article analysis analyses model models "
     "effect effects mechanism mechanisms patients patient case cases".split()
 )
-_SEPARATOR = re.compile(r",|\band\b|\bor\b|\bas well as\b|/")
-#: Every relation trigger (one lexicon object, so that cue look-ups are memoised).
-_TRIGGERS = TREAT + ADVERSE + MECHANISM
-_SEPARATOR_WORDS = frozenset(", and or / as well".split())
 
 
 def load_relation_model() -> RelationModel:
@@ -157,16 +140,6 @@ def load_relation_model() -> RelationModel:
 
 
 # ------------------------------------------------------------------ context
-
-
-@dataclass(frozen=True, slots=True)
-class _SentenceView:
-    index: int
-    text: str
-    tokens: list[Token]
-    mentions: list[Mention]
-    #: token span of each mention, by character span (filled by :func:`_span`)
-    spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
 
 
 class _DocContext:
@@ -281,193 +254,6 @@ def _locate(starts: list[int], sentences, pos: int) -> int:
 # ------------------------------------------------------------------ sentence level
 
 
-def _span(sv: _SentenceView, m: Mention) -> tuple[int, int]:
-    """Token span of mention ``m`` in sentence ``sv`` (at least one token
-    unless it starts after the last one), computed once per mention."""
-    key = (m.start, m.end)
-    hit = sv.spans.get(key)
-    if hit is None:
-        tokens = sv.tokens
-        i, j = tokens_in(tokens, m.start, m.end)
-        hit = (i, max(j, i + 1)) if i < len(tokens) else (len(tokens), len(tokens))
-        sv.spans[key] = hit
-    return hit
-
-
-def _overlaps(a: Mention, b: Mention) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-def _coordinated(text: str, a: Mention, b: Mention, offset: int) -> bool:
-    """True when ``a`` and ``b`` (a before b) are items of one list
-    ("X, Y and Z", "X or Y", "X, including Y"): a short gap with a separator
-    and at most two other words, none of them a relation trigger."""
-    gap = text[a.end - offset : b.start - offset]
-    if len(gap) > 40 or not _SEPARATOR.search(gap):
-        return False
-    words = [t for t in tokenize(gap) if t.lower not in _SEPARATOR_WORDS]
-    if len(words) > 2:
-        return False
-    return not any(c.strength >= 1.0 for c in find_cues(words, _TRIGGERS))
-
-
-def _lists(sv: _SentenceView, offset: int, members: list[Mention]) -> dict[Mention, tuple[Mention, Mention]]:
-    """Map each mention to the first and last item of its coordination list."""
-    out: dict[Mention, tuple[Mention, Mention]] = {}
-    groups: list[list[Mention]] = []
-    for m in members:
-        if groups and _coordinated(sv.text, groups[-1][-1], m, offset):
-            groups[-1].append(m)
-        else:
-            groups.append([m])
-    for g in groups:
-        for m in g:
-            out[m] = (g[0], g[-1])
-    return out
-
-
-def _complement_drug(sv: _SentenceView, d: Mention, objects: list[Mention]) -> bool:
-    """Is drug ``d`` part of an object phrase rather than an agent?
-
-    True for "opioid consumption", "reliance on opioids" (the drug
-    completes an outcome), "GABA receptor", "N-methyl-D-aspartate (NMDA)
-    receptor" (the ligand names a target), and drugs overlapping an object.
-    """
-    toks = sv.tokens
-    i, j = _span(sv, d)
-    if any(_overlaps(d, o) for o in objects):
-        return True
-    k = j
-    if k < len(toks) and toks[k].text == "(":  # skip "(ABBR)"
-        close = next((x for x in range(k + 1, min(k + 6, len(toks))) if toks[x].text == ")"), None)
-        k = close + 1 if close is not None else k
-    if k < len(toks):
-        if toks[k].lower in _COMPLEMENT_NOUNS or toks[k].lower in _TARGET_NOUNS or _ENZYME.fullmatch(toks[k].lower):
-            return True
-        if any(o.type in (EntityType.MECHANISM, EntityType.TARGET) and 0 <= o.start - d.end <= 3 for o in objects):
-            return True
-    if i >= 1 and toks[i - 1].lower in _COMPLEMENT_PREPS:
-        prev_end = toks[i - 1].start
-        if any(o.type == EntityType.OUTCOME and 0 <= prev_end - o.end <= 2 for o in objects):
-            return True
-    return False
-
-
-def _predicate_nominal(sv: _SentenceView, d: Mention, drugs: Sequence[Mention]) -> bool:
-    """Whether drug ``d`` only says what an earlier drug of the sentence is:
-    "Sertraline is a selective serotonin reuptake inhibitor approved for
-    MDD", "X, an SSRI, ...": the earlier drug is the subject."""
-    i, _ = _span(sv, d)
-    toks = sv.tokens
-    if i < 2 or toks[i - 1].lower not in ("a", "an") or toks[i - 2].lower not in ("is", "was", ",", "as"):
-        return False
-    return any(x.end <= d.start and x is not d for x in drugs)
-
-
-def _comparator(sv: _SentenceView, d: Mention) -> bool:
-    i, _ = _span(sv, d)
-    return any(c.end >= i - 1 for c in find_cues(sv.tokens, COMPARATOR, max(0, i - 3), i))
-
-
-#: Participles that make "<drug>-<participle>" a modifier of the next noun.
-_MODIFIER_PARTICIPLES = ("induc", "associat", "relat", "mediat", "evok", "provok", "elicit", "triggered")
-
-
-def _modifies_next(sv: _SentenceView, d: Mention) -> bool:
-    """Whether drug ``d`` only modifies the following noun ("isoproterenol-
-    induced injury"): it does not stand between another drug and the noun
-    as an agent ("X attenuates isoproterenol-induced injury")."""
-    toks = sv.tokens
-    j = _span(sv, d)[1]
-    if j < len(toks) and toks[j].lower == "-":
-        j += 1
-    return j < len(toks) and toks[j].lower.startswith(_MODIFIER_PARTICIPLES)
-
-
-#: Nouns for the people or animals studied ("patients with X", "X patients").
-_POPULATION_NOUNS = frozenset(
-    "patient patients subject subjects individual individuals people persons children adults women men "
-    "infants volunteers cases rats mice animals".split()
-)
-
-
-def _population(toks: Sequence[Token], lspan: tuple[int, int]) -> bool:
-    """Whether the condition list at ``lspan`` describes who was studied:
-    "<patients> with X" (up to two words between) or "X patients"."""
-    i = lspan[0]
-    if i >= 2 and toks[i - 1].lower == "with" and toks[i - 2].lower in _POPULATION_NOUNS:
-        return True
-    if i >= 3 and toks[i - 2].lower == "with" and toks[i - 3].lower in _POPULATION_NOUNS:
-        return True  # "patients with severe X"
-    j = lspan[1]
-    return j < len(toks) and toks[j].lower in _POPULATION_NOUNS
-
-
-def _for_before(toks: Sequence[Token], dspan: tuple[int, int], lspan: tuple[int, int]) -> bool:
-    """Whether "for" (or "for the treatment/management/prevention of")
-    introduces the condition list ``lspan`` after the drug ``dspan``."""
-    if dspan[1] > lspan[0]:
-        return False
-    i = lspan[0] - 1
-    while i > dspan[1] and toks[i].lower in ("the", "treatment", "management", "prevention", "of", "acute", "chronic"):
-        i -= 1
-    # ("in" was tried too: "Caffeine challenge test in panic disorder" is no treatment)
-    return toks[i].lower == "for" and i >= dspan[1]
-
-
-def _object_between(
-    sv: _SentenceView, objects: Sequence[Mention], dspan: tuple[int, int], lspan: tuple[int, int]
-) -> bool:
-    """Whether a condition or outcome object lies between the drug and the
-    condition list (the verb's object comes first: "X reduces pain in ...")."""
-    if dspan[1] > lspan[0]:
-        return False
-    return any(
-        o.type in (EntityType.CONDITION, EntityType.OUTCOME) and dspan[1] <= _span(sv, o)[0] and _span(sv, o)[1] <= lspan[0]
-        for o in objects
-    )
-
-
-def _relieves(sv: _SentenceView, d: Mention) -> bool:
-    """Whether a relief verb follows drug ``d`` ("X attenuates ...")."""
-    j = _span(sv, d)[1]
-    return bool(find_cues(sv.tokens, RELIEF, j, j + 2))
-
-
-def _choose_subjects(
-    sv: _SentenceView, drugs: list[Mention], o: Mention, coord_drugs: dict[Mention, tuple[Mention, Mention]]
-) -> list[Mention]:
-    """Drugs of the sentence that best fit object ``o``."""
-    ospan = _span(sv, o)
-    scored = []
-    for d in drugs:
-        if _overlaps(d, o):
-            continue
-        dspan = _span(sv, d)
-        dist = ospan[0] - dspan[1] if dspan[1] <= ospan[0] else dspan[0] - ospan[1]
-        s = 1.0 / (1.0 + max(dist, 0) / 8.0)
-        lo, hi = sorted((d.end, o.start)) if d.end <= o.start else sorted((o.end, d.start))
-        between = [
-            x for x in drugs
-            if x is not d and lo <= x.start < hi and coord_drugs[x] != coord_drugs[d]
-            and not (_modifies_next(sv, x) and _relieves(sv, d))
-        ]
-        if between:
-            s *= 0.4
-        a, b = sorted((dspan, ospan))
-        if any(t.lower in _CLAUSE_BREAKS for t in sv.tokens[a[1] : b[0]]):
-            s *= 0.3  # "X has anti-inflammatory effects, whereas Y ...": another clause
-        if d.end <= o.start:
-            s *= 1.2
-        scored.append((s, d))
-    if not scored:
-        return []
-    best = max(s for s, _ in scored)
-    keep = {d for s, d in scored if s >= best * 0.75}
-    groups = {coord_drugs[d] for d in keep}
-    return [d for _, d in scored if d in keep or coord_drugs[d] in groups]
-
-
 def sentence_relations(article: Article, mentions: Sequence[Mention]) -> list[Relation]:
     """Sentence-level relations only (no document-level model).
 
@@ -489,7 +275,7 @@ def sentence_relations(article: Article, mentions: Sequence[Mention]) -> list[Re
 
 
 def _sentence_level(ctx: _DocContext) -> list[tuple[Relation, Reading]]:
-    views: list[_SentenceView | None] = []
+    views: list[SentenceView | None] = []
     for si, s in enumerate(ctx.sentences):
         ms = ctx.by_sentence.get(si, [])
         if not ms:
@@ -497,13 +283,13 @@ def _sentence_level(ctx: _DocContext) -> list[tuple[Relation, Reading]]:
             ctx.register_subjects(si, [])
             continue
         text = ctx.article.text[s.start : s.end]
-        sv = _SentenceView(si, text, tokenize(text, offset=s.start), ms)
+        sv = SentenceView(si, text, tokenize(text, offset=s.start), ms)
         ctx.tokens[si] = sv.tokens
         views.append(sv)
         objects = [m for m in ms if _is_object(m)]
         drugs = [m for m in ms if m.type == EntityType.DRUG]
-        subj = [d for d in drugs if not _complement_drug(sv, d, objects) and not _comparator(sv, d)]
-        nominal = {d.entity().key() for d in subj if _predicate_nominal(sv, d, subj)}
+        subj = [d for d in drugs if not complement_drug(sv, d, objects) and not comparator(sv, d)]
+        nominal = {d.entity().key() for d in subj if predicate_nominal(sv, d, subj)}
         if nominal:  # "X is a <class> (<ABBR>) ...": neither the class nor its abbreviation
             subj = [d for d in subj if d.entity().key() not in nominal or d is subj[0]]
         ctx.register_subjects(si, subj)
@@ -515,7 +301,7 @@ def _sentence_level(ctx: _DocContext) -> list[tuple[Relation, Reading]]:
     return out
 
 
-def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, Reading]]:
+def _relations_in(ctx: _DocContext, sv: SentenceView) -> list[tuple[Relation, Reading]]:
     s = ctx.sentences[sv.index]
     objects = [m for m in sv.mentions if _is_object(m)]
     if not objects:
@@ -527,8 +313,8 @@ def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, R
         by_type["disease" if o.type in _DISEASE_TYPES else str(o.type)].append(o)
     lists: dict[Mention, tuple[Mention, Mention]] = {}
     for group in by_type.values():
-        lists.update(_lists(sv, s.start, group))
-    coord_drugs = _lists(sv, s.start, subj) if subj else {}
+        lists.update(coordination_lists(sv, s.start, group))
+    coord_drugs = coordination_lists(sv, s.start, subj) if subj else {}
     anchor = (0, 0)
     if not subj:
         for k, t in enumerate(toks):
@@ -544,13 +330,13 @@ def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, R
     evidence = ctx.evidence(sv.index)
     out = []
     for o in objects:
-        ospan = _span(sv, o)
+        ospan = span_of(sv, o)
         first_m, last_m = lists[o]
-        lspan = (_span(sv, first_m)[0], _span(sv, last_m)[1])
+        lspan = (span_of(sv, first_m)[0], span_of(sv, last_m)[1])
         pairs: list[tuple[Entity, tuple[int, int], bool]] = []
         if subj:
-            for d in _choose_subjects(sv, subj, o, coord_drugs):
-                pairs.append((ctx.entity(d), _span(sv, d), False))
+            for d in choose_subjects(sv, subj, o, coord_drugs):
+                pairs.append((ctx.entity(d), span_of(sv, d), False))
         else:
             a = anchor if anchor[1] <= lspan[0] else (0, 0)
             pairs.append((implicit_entity, a, True))
@@ -569,20 +355,20 @@ def _relations_in(ctx: _DocContext, sv: _SentenceView) -> list[tuple[Relation, R
                 continue
             if (
                 cls == RelationClass.ADVERSE and o.type in (EntityType.CONDITION, EntityType.ADVERSE_EFFECT)
-                and not j.explicit and _population(toks, lspan)
+                and not j.explicit and population(toks, lspan)
             ):
                 # "patients with rheumatoid arthritis developed proteinuria after X": who was treated
                 cls, pred = RelationClass.ASSOCIATION, "associated_with"
             if (
-                cls == RelationClass.TREATS and o.type == EntityType.CONDITION and _population(toks, lspan)
-                and _object_between(sv, objects, dspan, lspan)
+                cls == RelationClass.TREATS and o.type == EntityType.CONDITION and population(toks, lspan)
+                and object_between(sv, objects, dspan, lspan)
             ):
                 # "X reduces pain in cancer patients": pain is treated, cancer says who
                 cls, pred = RelationClass.ASSOCIATION, "associated_with"
             if (
                 (cls == RelationClass.ASSOCIATION or (cls == RelationClass.ADVERSE and j.strength < 1.0))
                 and o.type == EntityType.CONDITION and not implicit
-                and s.section == "Title" and _for_before(toks, dspan, lspan)
+                and s.section == "Title" and for_before(toks, dspan, lspan)
             ):
                 # a title's "X for Y", "X versus Z for Y": what X is for (over a weak
                 # adverse cue such as "for pain after surgery"; dev splits unchanged)
