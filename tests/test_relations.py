@@ -746,3 +746,12 @@ def test_more_frequent_with_a_drug_is_an_adverse_effect(sentence):
     lex = {"Drugol": (D, "MESH:C900001"), "Dizziness": (C, "MESH:D004244")}
     art, ms = build([("Results", sentence, [])], lex)
     assert [str(r.relation_class) for r in sentence_relations(art, ms)] == ["adverse"]
+
+
+def test_clause_break_and_risk_inside_a_prevention_cue():
+    """"Drugol lowers the risk of delirium but increases the risk of
+    bradycardia": the first risk is prevented, the second caused."""
+    lex = {"Drugol": (D, "MESH:C900001"), "delirium": (C, "MESH:D003693"), "bradycardia": (C, "MESH:D001919")}
+    art, ms = build([("Results", "Drugol lowers the risk of delirium but increases the risk of bradycardia.", [])], lex)
+    classes = {r.object.name: str(r.relation_class) for r in sentence_relations(art, ms)}
+    assert classes == {"delirium": "treats", "bradycardia": "adverse"}
