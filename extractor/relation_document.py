@@ -166,6 +166,13 @@ def apply_document_model(
     preds = {(p.chem_id, p.dis_id): p for p in model.predict(view, ctx.tokens)}
     out: list[Relation] = []
     stated: dict[tuple[str, str], set[tuple[RelationClass, bool, float]]] = defaultdict(set)
+    # a full-text article (with a reference list), not an abstract: the model
+    # learned from abstracts, where every co-occurrence is close to the claim
+    full_text = len(ctx.article.references) >= 2
+
+    def subjects(si: int) -> set[str]:
+        return {d.id for d in ctx.subject_drugs.get(si, ()) if d.id}
+
     for r, (strength, explicit, named) in sentence_rels:
         pair = _linked_pair(r)
         p = preds.get(pair) if pair else None
@@ -193,6 +200,10 @@ def apply_document_model(
         p = preds[key]
         said = stated.get(key, set())
         if any(neg for _, neg, _ in said):
+            continue
+        if full_text and p.cooccur and not any(p.chem_id in subjects(si) for si in p.cooccur):
+            # in an article, where both occur the drug is only a comparator or
+            # part of another phrase ("compared with propofol", "platinum-based")
             continue
         if p.probability < model.document_threshold:
             # no sentence types the pair: the cues around it in the sentences

@@ -755,3 +755,21 @@ def test_clause_break_and_risk_inside_a_prevention_cue():
     art, ms = build([("Results", "Drugol lowers the risk of delirium but increases the risk of bradycardia.", [])], lex)
     classes = {r.object.name: str(r.relation_class) for r in sentence_relations(art, ms)}
     assert classes == {"delirium": "treats", "bradycardia": "adverse"}
+
+
+def test_article_adds_no_document_level_relation_for_a_comparator(monkeypatch):
+    """In an article (with a reference list), the document model adds no
+    relation for a drug that is only a comparator where both occur
+    ("Drugol reduced delirium compared with Drugam"); in an abstract it may."""
+    import dataclasses
+
+    from extractor import relations
+    from extractor.model import Reference
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.95))
+    lex = {"Drugol": (D, "MESH:C900001"), "Drugam": (D, "MESH:C900002"), "delirium": (C, "MESH:D003693")}
+    art, ms = build([("Results", "Drugol reduced delirium compared with Drugam.", [])], lex)
+    abstract = {r.subject.name for r in relations.extract_relations(art, ms)}
+    refs = (Reference(n="1", text="A. B. 2020."), Reference(n="2", text="C. D. 2021."))
+    article = {r.subject.name for r in relations.extract_relations(dataclasses.replace(art, references=refs), ms)}
+    assert abstract == {"drugol", "drugam"} and article == {"drugol"}
