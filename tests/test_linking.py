@@ -269,3 +269,15 @@ def test_common_adverse_effect_names_the_sources_lack(fast_extractor, text, mesh
     article = Article("d", "", "text", "", body, sections=(Section("Body", 0, len(body), (Paragraph(1, 0, len(body)),)),))
     mentions = fast_extractor.process(article).mentions
     assert f"MESH:{mesh}" in {m.id for m in mentions}, [(m.text, m.id) for m in mentions]
+
+
+def test_weight_gain_is_the_mesh_condition_not_the_body_weight_outcome(fast_extractor):
+    """BC5CDR and BioRED annotate "weight gain" as the disease concept Weight
+    Gain (D015430); "body weight" stays an outcome."""
+    from extractor.model import Article, Paragraph, Section
+
+    body = "Drugol causes weight gain. Drugol lowered body weight in rats."
+    article = Article("d", "", "text", "", body, sections=(Section("Body", 0, len(body), (Paragraph(1, 0, len(body)),)),))
+    found = {(m.text, m.type.value, m.id) for m in fast_extractor.process(article).mentions}
+    assert ("weight gain", "Condition", "MESH:D015430") in found
+    assert ("body weight", "Outcome", "MESH:D001835") in found
