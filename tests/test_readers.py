@@ -478,3 +478,14 @@ def test_list_items_are_paragraphs_and_tables_are_left_out():
                      "Drugol attenuates withdrawal [4]."]
     assert [p.citations for p in sec["Key findings"].paragraphs] == [("2",), ("3",), ("4",)]
     assert [article.text[p.start:p.end] for p in sec["Adverse effects"].paragraphs] == ["Drugol can cause hypotension [5]."]
+
+
+def test_pdf_page_header_is_no_numbered_heading():
+    """In PDF text a page header such as "12 J Pain Res" stands alone between
+    blank lines like a numbered heading; it does not start a section there."""
+    from extractor.io.readers.text import parse_text
+
+    text = ("Drug review\n\n1. Introduction\n\nDrugol is used for pain in many patients today [1].\n\n"
+            "12 J Pain Res\n\nIt also helps sleep in some patients with pain [2].\n\n"
+            "References\n\n1. A A. T. J. 2020;1:1.\n2. B B. T. J. 2021;2:2.\n")
+    assert [s.name for s in parse_text(text, wrapped=True).sections] == ["Title", "Introduction", "References"]

@@ -139,7 +139,8 @@ def numbered_heading(line: str) -> str | None:
     "3.1 Adverse effects"): a number, then at most ten words with a capital
     first and no sentence punctuation. The reader takes it for a heading only
     on a line of its own between blank lines (a numbered list item is prose
-    or ends with a full stop).
+    or ends with a full stop), and not in PDF text (page headers such as
+    "12 J Pain Res" stand alone there).
 
     Examples
     --------
@@ -331,8 +332,10 @@ def parse_text(
         else:
             name = heading_name(s)
             alone = not cur and (k + 1 == len(lines) or not lines[k + 1].strip())
-            if name is None and mode != "refs" and alone:
-                name = numbered_heading(s)  # "2. Efficacy" alone between blank lines
+            if name is None and mode != "refs" and alone and not wrapped:
+                # "2. Efficacy" alone between blank lines (not in PDF text, where a
+                # page header such as "12 J Pain Res" stands alone too)
+                name = numbered_heading(s)
             if name is None and mode == "body" and alone and not wrapped and _prose_follows(lines, k + 1):
                 name = topical_heading(s)  # "Clinical evidence" alone, prose after it
             if name:
