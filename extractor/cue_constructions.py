@@ -18,7 +18,11 @@ from typing import Sequence
 
 from extractor.cue_index import Token, cue_entries, find_cues, tokenize  # noqa: F401 (tokenize: the doctests)
 
-__all__ = ["explicit_cause", "named_as_effect"]
+__all__ = ["explicit_cause", "named_as_effect", "POPULATION_NOUNS", "CLAUSE_BREAKS"]
+
+#: Words that open another clause ("X lowers the risk of Y but increases the
+#: risk of Z", "X has anti-inflammatory effects, whereas Y ...").
+CLAUSE_BREAKS = frozenset("but whereas while although though unlike ;".split())
 
 #: Phrases right after a condition that name its cause ("rhabdomyolysis due to
 #: furosemide", "the hepatotoxic effects of carbon tetrachloride").
@@ -79,9 +83,14 @@ def named_as_effect(
 
 #: Words allowed between a drug and its causal verb ("X can also cause Y").
 _MODALS = frozenset("can may might could will would did does do also often frequently rarely commonly".split())
+#: Nouns for the people or animals studied ("patients with X", "X patients").
+POPULATION_NOUNS = frozenset(
+    "patient patients subject subjects individual individuals people persons children adults women men "
+    "infants volunteers cases rats mice animals".split()
+)
 #: Words before a condition that make it no object of the causal verb ("X
 #: can cause Y, particularly in patients with Z").
-_NOT_OBJECT = frozenset("in among patients patient subjects children women men rats mice".split())
+_NOT_OBJECT = POPULATION_NOUNS | {"in", "among"}
 #: Causal verbs that make "X <verb> Y" an explicit causal construction.
 _CAUSE_VERBS = frozenset("cause causes caused produce produces produced provoke provokes provoked".split())
 

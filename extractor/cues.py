@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, NamedTuple, Sequence
 
-from extractor.cue_constructions import explicit_cause, named_as_effect
+from extractor.cue_constructions import CLAUSE_BREAKS, explicit_cause, named_as_effect
 from extractor.cue_index import (
     Cue,
     CueEntry,
@@ -402,8 +402,6 @@ def _strength(total: float, best: float) -> float:
     return round(min(1.0, 0.7 * best + 0.3 * total), 6)  # 0.8, not 0.7999999999999999
 
 
-#: Words that open another clause ("X lowers the risk of Y but increases ...").
-_CLAUSE_BREAKS = frozenset("but whereas while although though ;".split())
 
 
 def judge_pair(
@@ -447,7 +445,7 @@ def judge_pair(
     # a clause break between the pair ("X lowers the risk of Y but increases the
     # risk of Z"): cues on the far side of it from the object count little
     # (dev splits: one wrong pair fewer on BC5CDR, one more on BioRED)
-    brk = [k for k in range(b_lo, b_hi) if tokens[k].lower in _CLAUSE_BREAKS]
+    brk = [k for k in range(b_lo, b_hi) if tokens[k].lower in CLAUSE_BREAKS]
     if brk:
         cut = brk[-1] if before else brk[0]
         between = [(cut + 1, b_hi, 1.0), (b_lo, cut, 0.3)] if before else [(b_lo, cut, 1.0), (cut + 1, b_hi, 0.3)]

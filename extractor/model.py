@@ -28,6 +28,7 @@ __all__ = [
     "Reference",
     "Paragraph",
     "Section",
+    "TITLE_SECTION",
     "Sentence",
     "Metadata",
     "Annotation",
@@ -142,6 +143,10 @@ class Paragraph:
     start: int
     end: int
     citations: tuple[str, ...] = ()
+
+
+#: Name of the section that holds an article's title as its single paragraph.
+TITLE_SECTION = "Title"
 
 
 @dataclass(frozen=True, slots=True)

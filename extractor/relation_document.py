@@ -147,8 +147,9 @@ def apply_document_model(
         The per-document context of :mod:`extractor.relations` (its sentence
         tokens are shared with the model).
     sentence_rels : list of (Relation, Reading)
-        The sentence-level relations, each with its cue strength and whether
-        an explicit causal construction states it.
+        The sentence-level relations, each with its reading: cue strength,
+        whether an explicit causal construction states it, whether the text
+        names its object an adverse effect.
     model : RelationModel
         The document-level CID model.
 

@@ -64,6 +64,7 @@ from extractor.cues import (
     tokenize,
 )
 from extractor.model import (
+    TITLE_SECTION,
     Article,
     Entity,
     EntityType,
@@ -289,9 +290,9 @@ def _sentence_level(ctx: _DocContext) -> list[tuple[Relation, Reading]]:
         objects = [m for m in ms if _is_object(m)]
         drugs = [m for m in ms if m.type == EntityType.DRUG]
         subj = [d for d in drugs if not complement_drug(sv, d, objects) and not comparator(sv, d)]
-        nominal = {d.entity().key() for d in subj if predicate_nominal(sv, d, subj)}
+        nominal = {ctx.entity(d).key() for d in subj if predicate_nominal(sv, d, subj)}
         if nominal:  # "X is a <class> (<ABBR>) ...": neither the class nor its abbreviation
-            subj = [d for d in subj if d.entity().key() not in nominal or d is subj[0]]
+            subj = [d for d in subj if ctx.entity(d).key() not in nominal or d is subj[0]]
         ctx.register_subjects(si, subj)
     out: list[tuple[Relation, Reading]] = []
     for sv in views:
@@ -368,7 +369,7 @@ def _relations_in(ctx: _DocContext, sv: SentenceView) -> list[tuple[Relation, Re
             if (
                 (cls == RelationClass.ASSOCIATION or (cls == RelationClass.ADVERSE and j.strength < 1.0))
                 and o.type == EntityType.CONDITION and not implicit
-                and s.section == "Title" and for_before(toks, dspan, lspan)
+                and s.section == TITLE_SECTION and for_before(toks, dspan, lspan)
             ):
                 # a title's "X for Y", "X versus Z for Y": what X is for (over a weak
                 # adverse cue such as "for pain after surgery"; dev splits unchanged)

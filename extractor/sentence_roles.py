@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from extractor.cue_constructions import CLAUSE_BREAKS, POPULATION_NOUNS
 from extractor.cues import (
     ADVERSE,
     COMPARATOR,
@@ -65,9 +66,6 @@ _TARGET_NOUNS = frozenset(
     "neuron neurons neuronal terminals fibers fibres levels concentrations "
     "production synthesis secretion release uptake output metabolism clearance".split()
 )
-#: Words that open another clause between a drug and an object ("X has
-#: anti-inflammatory effects, whereas Y is an NMDA receptor antagonist").
-_CLAUSE_BREAKS = frozenset("whereas while but although though unlike ;".split())
 #: An enzyme named after its substrate ("GABA transaminase", "tyrosine
 #: hydroxylase"): the ligand before it names the enzyme.
 _ENZYME = re.compile(r"\w{3,}(?:ase|ases)(?<!disease)(?<!diseases)(?<!release)(?<!releases)(?<!increase)"
@@ -195,23 +193,18 @@ def modifies_next(sv: SentenceView, d: Mention) -> bool:
     return j < len(toks) and toks[j].lower.startswith(_MODIFIER_PARTICIPLES)
 
 
-#: Nouns for the people or animals studied ("patients with X", "X patients").
-_POPULATION_NOUNS = frozenset(
-    "patient patients subject subjects individual individuals people persons children adults women men "
-    "infants volunteers cases rats mice animals".split()
-)
 
 
 def population(toks: Sequence[Token], lspan: tuple[int, int]) -> bool:
     """Whether the condition list at ``lspan`` describes who was studied:
     "<patients> with X" (up to two words between) or "X patients"."""
     i = lspan[0]
-    if i >= 2 and toks[i - 1].lower == "with" and toks[i - 2].lower in _POPULATION_NOUNS:
+    if i >= 2 and toks[i - 1].lower == "with" and toks[i - 2].lower in POPULATION_NOUNS:
         return True
-    if i >= 3 and toks[i - 2].lower == "with" and toks[i - 3].lower in _POPULATION_NOUNS:
+    if i >= 3 and toks[i - 2].lower == "with" and toks[i - 3].lower in POPULATION_NOUNS:
         return True  # "patients with severe X"
     j = lspan[1]
-    return j < len(toks) and toks[j].lower in _POPULATION_NOUNS
+    return j < len(toks) and toks[j].lower in POPULATION_NOUNS
 
 
 def for_before(toks: Sequence[Token], dspan: tuple[int, int], lspan: tuple[int, int]) -> bool:
@@ -266,7 +259,7 @@ def choose_subjects(
         if between:
             s *= 0.4
         a, b = sorted((dspan, ospan))
-        if any(t.lower in _CLAUSE_BREAKS for t in sv.tokens[a[1] : b[0]]):
+        if any(t.lower in CLAUSE_BREAKS for t in sv.tokens[a[1] : b[0]]):
             s *= 0.3  # "X has anti-inflammatory effects, whereas Y ...": another clause
         if d.end <= o.start:
             s *= 1.2

@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.citations import CitationStyle, citation_style, paragraph_citations
-from extractor.model import Article, Sentence
+from extractor.model import TITLE_SECTION, Article, Sentence
 from extractor.repair import replace_surrogates
 
 __all__ = [
@@ -302,7 +302,7 @@ def article_citation_style(article: Article) -> CitationStyle:
     if len(article.references) < 2:
         return "brackets"
     return citation_style(
-        (article.text[p.start : p.end] for sec in article.sections if sec.name != "Title" for p in sec.paragraphs),
+        (article.text[p.start : p.end] for sec in article.sections if sec.name != TITLE_SECTION for p in sec.paragraphs),
         len(article.references),
     )
 

@@ -16,7 +16,14 @@ from pathlib import Path
 
 from extractor.citations import citation_style, paragraph_citations
 from extractor.errors import InputFormatError
-from extractor.model import Article, Metadata, Paragraph, Reference, Section
+from extractor.model import (
+    TITLE_SECTION,
+    Article,
+    Metadata,
+    Paragraph,
+    Reference,
+    Section,
+)
 
 __all__ = [
     "decode_bytes",
@@ -31,8 +38,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Name of the section that holds the title as its single paragraph.
-TITLE_SECTION = "Title"
 #: Separator between paragraphs (and between a heading and its paragraphs).
 PARAGRAPH_SEPARATOR = "\n\n"
 

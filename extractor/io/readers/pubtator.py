@@ -27,7 +27,14 @@ from extractor.citations import paragraph_citations
 from extractor.config import Limits
 from extractor.errors import InputFormatError
 from extractor.io.readers._common import check_chars, decode_bytes, read_bytes
-from extractor.model import Annotation, Article, Metadata, Paragraph, Section
+from extractor.model import (
+    TITLE_SECTION,
+    Annotation,
+    Article,
+    Metadata,
+    Paragraph,
+    Section,
+)
 from extractor.repair import replace_surrogates
 
 __all__ = ["parse_pubtator", "read_pubtator", "PUBTATOR_LINE"]
@@ -83,7 +90,7 @@ def _build(doc: _Doc, source: str) -> Article:
                 f"at {start}-{end} ({text[start:end]!r})", stage="read", fix="fix or remove the mention line")
         ident = f[5].strip() if len(f) > 5 else ""
         annotations.append(Annotation(start, end, f[3], f[4], None if ident in _NO_ID else ident))
-    sections = [Section("Title", 0, len(title), (Paragraph(1, 0, len(title), paragraph_citations(title)),))]
+    sections = [Section(TITLE_SECTION, 0, len(title), (Paragraph(1, 0, len(title), paragraph_citations(title)),))]
     if doc.abstract:
         off = len(title) + 1
         sections.append(Section("Abstract", off, len(text), _abstract_paragraphs(doc.abstract, off)))
