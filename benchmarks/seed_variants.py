@@ -13,6 +13,9 @@ Variants:
 - ``drug:<name>``: every "ketamine" replaced by another drug (the gold's names
   and MeSH id too): does a relation depend on what the document model learned
   about one drug?
+- ``condition:<name>`` / ``adverse:<name>``: a condition (complex regional
+  pain syndrome and its abbreviation, fibromyalgia) or an adverse effect
+  (hallucinations) replaced by another one, in the text and the gold;
 - ``cite:parentheses`` / ``cite:glued`` / ``cite:superscript`` /
   ``cite:superscript-after``: the "[n]" markers written "(n)", "word(n)",
   "word¹" and "word.¹";
@@ -47,6 +50,22 @@ DRUGS = {
     "dextromethorphan": "D003915", "propofol": "D015742", "midazolam": "D008874",
     "magnesium": "D008274", "naloxone": "D009270", "buprenorphine": "D002047",
 }
+#: Other conditions and adverse effects swapped in: name -> ((seed text, new
+#: text) replacements, applied in order to the article and the gold, (seed
+#: MeSH id, new MeSH id)); the ids from the descriptor list.
+SWAPS = {
+    "condition:phantom-limb-pain": (
+        (("complex regional pain syndrome", "phantom limb pain"), ("CRPS", "PLP")), ("D020918", "D010591"),
+    ),
+    "condition:postherpetic-neuralgia": (
+        (("complex regional pain syndrome", "postherpetic neuralgia"), ("CRPS", "PHN")), ("D020918", "D051474"),
+    ),
+    "condition:migraine": ((("fibromyalgia", "migraine"),), ("D005356", "D008881")),
+    "condition:osteoarthritis": ((("fibromyalgia", "osteoarthritis"),), ("D005356", "D010003")),
+    "adverse:nausea": ((("hallucinations", "nausea"), ("hallucination", "nausea")), ("D006212", "D009325")),
+    "adverse:delirium": ((("hallucinations", "delirium"), ("hallucination", "delirium")), ("D006212", "D003693")),
+    "adverse:dizziness": ((("hallucinations", "dizziness"), ("hallucination", "dizziness")), ("D006212", "D004244")),
+}
 _SUP = str.maketrans("0123456789,-", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u02d2\u207b")
 _MARKER = re.compile(r" ?\[(\d+(?:[-,]\s*\d+)*)\](\.?)")
 
@@ -80,6 +99,12 @@ def variants(drugs: list[str]) -> dict[str, tuple[str, dict]]:
         for a, b in swap.items():
             t, g = t.replace(a, b), g.replace(a, b)
         out[f"drug:{drug}"] = (t, json.loads(g.replace(SEED_ID, "MESH:" + DRUGS[drug])))
+    for name, (pairs, (old_id, new_id)) in SWAPS.items():
+        t, g = text, json.dumps(gold)
+        for a, b in pairs:
+            for x, y in ((a, b), (a[0].upper() + a[1:], b[0].upper() + b[1:]), (a.title(), b.title())):
+                t, g = t.replace(x, y), g.replace(x, y)
+        out[name] = (t, json.loads(g.replace("MESH:" + old_id, "MESH:" + new_id)))
     for style in ("parentheses", "glued", "superscript", "superscript-after"):
         out[f"cite:{style}"] = (_recite(text, style), gold)
     out["headings:plain"] = (re.sub(r"^#+ ", "", text, flags=re.M), gold)
