@@ -97,13 +97,17 @@ class Extractor:
         its sentence Docs)."""
         return self.settings.fast and not self.settings.model
 
-    def warm_up(self) -> None:
-        """Build every heavy resource now (before forking workers): the
-        pipelines, the relation model, and the numerical libraries that
-        paragraph de-duplication imports on first use."""
+    def warm_up(self, *, before_fork: bool = False) -> None:
+        """Build every heavy resource now: the pipelines and the relation
+        model. ``before_fork``: also import the numerical libraries that
+        paragraph de-duplication imports on the first article with two body
+        sections (about 0.2 s), so that forked workers share them; a single
+        process imports them only if it meets such an article (abstracts
+        never do)."""
         _ = self.segmenter, self.nlp
-        import scipy.optimize  # noqa: F401
-        import scipy.sparse  # noqa: F401
+        if before_fork:
+            import scipy.optimize  # noqa: F401
+            import scipy.sparse  # noqa: F401
 
         from extractor.relations import load_relation_model
 

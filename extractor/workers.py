@@ -219,7 +219,7 @@ def _preload(settings: Settings) -> bool:
 
     ex = Extractor(settings)
     try:
-        ex.warm_up()
+        ex.warm_up(before_fork=True)
     except Exception as exc:  # the workers meet it again and report it per document
         log.debug("preloading the pipeline failed: %s", reason_of(exc, log_traceback=False))
         return False

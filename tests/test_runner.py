@@ -298,10 +298,10 @@ def test_workers_inherit_the_parents_pipeline_instead_of_building_their_own(tmp_
     log_file = tmp_path / "warm_ups.txt"
     real = Extractor.warm_up
 
-    def counted(self):
+    def counted(self, **kwargs):
         with open(log_file, "a") as fh:
             fh.write(f"{os.getpid()}\n")
-        real(self)
+        real(self, **kwargs)
 
     monkeypatch.setattr(Extractor, "warm_up", counted)
     report = run(write_corpus(tmp_path / "in", 8), tmp_path / "out", FAST, workers=2)
