@@ -43,6 +43,12 @@ _INTRODUCING = frozenset(
     ", : ( such as including include includes included like e.g. e.g eg notably especially particularly "
     "mainly mostly namely but not limited to are were is was".split()
 )
+#: Words allowed between a condition and an effect noun that names it the
+#: drug's ("nausea is one of the most common side effects of X").
+_NAMING = frozenset(
+    ", is are was were remains remain the a an one of most more common commonly frequent frequently "
+    "reported serious major main known rare principal primary typical notable dose - limiting".split()
+)
 
 
 def named_as_effect(
@@ -66,7 +72,19 @@ def named_as_effect(
     >>> t = tokenize("the most frequent adverse effects of drugol are nausea and insomnia")
     >>> named_as_effect(t, (8, 11), (6, 7)), named_as_effect(t, (8, 11))
     (True, False)
+    >>> t = tokenize("nausea is one of the most common adverse effects of drugol")
+    >>> named_as_effect(t, (0, 1), (10, 11)), named_as_effect(t, (0, 1))
+    (True, False)
     """
+    if subj is not None and subj[0] >= lst[1]:
+        # "Y is the most common adverse effect of X", "Y, a known side effect of X"
+        k = lst[1]
+        while k < subj[0] and k - lst[1] < 8 and tokens[k].lower in _NAMING:
+            k += 1
+        for c in find_cues(tokens, _EFFECT_NOUNS, k, subj[0]):
+            rest = [t.lower for t in tokens[c.end : subj[0]]]
+            if c.start == k and rest in (["of"], ["with"], ["of", "the"], ["with", "the"]):
+                return True
     after = find_cues(tokens, _EFFECT_NOUNS, lst[0], min(len(tokens), lst[1] + 4))
     if any(c.start == lst[1] or (c.end == lst[1] and c.start > lst[0]) for c in after):
         return True

@@ -314,11 +314,15 @@ class Judgement:
 class Reading(NamedTuple):
     """How a sentence states a relation: the cue strength in [0, 1], whether
     an explicit causal construction ties the pair ("X-induced Y") and
-    whether the text names the object an adverse effect ("Y side effects")."""
+    whether the text names the object an adverse effect ("Y side effects");
+    ``other_role``: the sentence gives the object another role than the
+    cue's ("in Y patients": who was studied; "Y neuropathic pain": what
+    kind of pain), so it is only an association."""
 
     strength: float
     explicit: bool = False
     named: bool = False
+    other_role: bool = False
 
 
 def _weighted(cues: Iterable[tuple[Cue, float]]) -> tuple[float, Cue | None, float]:

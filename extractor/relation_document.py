@@ -174,7 +174,8 @@ def apply_document_model(
     def subjects(si: int) -> set[str]:
         return {d.id for d in ctx.subject_drugs.get(si, ()) if d.id}
 
-    for r, (strength, explicit, named) in sentence_rels:
+    other_role: set[tuple[str, str]] = set()
+    for r, (strength, explicit, named, role) in sentence_rels:
         pair = _linked_pair(r)
         p = preds.get(pair) if pair else None
         # the model learned "induces": below its threshold an adverse reading
@@ -186,7 +187,9 @@ def apply_document_model(
         if named:
             gate *= _NAMED_EFFECT_GATE
         elif explicit:
-            gate *= _EXPLICIT_CAUSE_GATE
+            # an article states its claims where it cites them; a construction
+            # such as "X causes Y" there needs no model trained on abstracts
+            gate *= 0.0 if full_text else _EXPLICIT_CAUSE_GATE
         elif strength >= _STRONG_CUE:
             if r.object.type == EntityType.ADVERSE_EFFECT:
                 gate *= _STRONG_ADVERSE_GATE
@@ -196,6 +199,8 @@ def apply_document_model(
             r = replace(r, predicate="associated_with", relation_class=RelationClass.ASSOCIATION)
         if pair:
             stated[pair].add((r.relation_class, r.negated, strength))
+            if role:
+                other_role.add(pair)
         out.append(r)
     for key in sorted(preds):
         p = preds[key]
@@ -211,7 +216,7 @@ def apply_document_model(
             # where both occur may still frame it as a treatment
             typed = any(c in (RelationClass.TREATS, RelationClass.ADVERSE) for c, _, _ in said)
             if (
-                p.cooccur and not typed and p.treat_cues >= 1.0
+                p.cooccur and not typed and key not in other_role and p.treat_cues >= 1.0
                 and p.treat_cues > p.adverse_cues + _DOC_TREATS_MARGIN
             ):
                 out.append(_document_relation(ctx, ents, p, True, _DOC_TREATS_CONFIDENCE))

@@ -54,6 +54,7 @@ import logging
 from collections import Counter, defaultdict
 from typing import Sequence
 
+from extractor.cue_constructions import CLAUSE_BREAKS
 from extractor.cues import (
     Reading,
     Token,
@@ -85,6 +86,7 @@ from extractor.sentence_roles import (
     complement_drug,
     coordination_lists,
     for_before,
+    modifies_condition,
     object_between,
     population,
     predicate_nominal,
@@ -133,6 +135,56 @@ _NOT_ANAPHORIC_NEXT = frozenset(
     "as study studies work paper report trial trials review article analysis analyses model models "
     "effect effects mechanism mechanisms patients patient case cases".split()
 )
+
+
+def _as_list(
+    sv: SentenceView, dspan: tuple[int, int], first: tuple[int, int], last: tuple[int, int], lspan: tuple[int, int]
+) -> tuple[int, int]:
+    """The span of a drug, reaching to the far end of its coordination list
+    (``first`` and ``last`` item) on the side of the object list ``lspan``:
+    "X, Y and Z reduce pain", "X- or Y-induced Z" and "the toxic effects of
+    Z, Y and X" are judged for every item as for the one next to the
+    object. Not when the list ends in a compound ("X and Y-induced Z")
+    whose hyphen X does not share."""
+    toks = sv.tokens
+    if dspan[1] <= lspan[0]:
+        if last[1] <= dspan[1]:
+            return dspan
+        if last[1] < len(toks) and toks[last[1]].text == "-" and not (dspan[1] < len(toks) and toks[dspan[1]].text == "-"):
+            return dspan
+        return (dspan[0], last[1])
+    if lspan[1] <= first[0] < dspan[0]:
+        return (first[0], dspan[1])
+    return dspan
+
+
+#: Anaphors that restate a drug as the subject of a later clause.
+_CLAUSE_ANAPHORS = frozenset("it they".split())
+
+
+def _clause_subject(toks: Sequence[Token], dspan: tuple[int, int], lspan: tuple[int, int]) -> tuple[int, int]:
+    """The drug's token span ``dspan``, or the anaphor that restates the drug
+    as the subject of the clause of the object list ``lspan`` ("X lowers
+    opioid use, but it frequently causes Y"): the object is then judged in
+    its own clause, by "it frequently causes", not across the break.
+
+    Examples
+    --------
+    >>> t = tokenize("Drugol lowers pain, but it often causes nausea")
+    >>> _clause_subject(t, (0, 1), (8, 9)), _clause_subject(t, (0, 1), (2, 3))
+    ((5, 6), (0, 1))
+    """
+    if dspan[1] > lspan[0]:
+        return dspan
+    for k in range(lspan[0] - 1, dspan[1], -1):
+        word = toks[k].lower
+        if word in _CLAUSE_ANAPHORS or (word in _ANAPHOR_NOUNS and toks[k - 1].lower == "the"):
+            nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
+            opens = any(t.lower in CLAUSE_BREAKS or t.lower == "and" for t in toks[dspan[1] : k])
+            if opens and nxt not in _NOT_ANAPHORIC_NEXT:
+                return (k - 1, k + 1) if word in _ANAPHOR_NOUNS else (k, k + 1)
+            return dspan
+    return dspan
 
 
 def load_relation_model() -> RelationModel:
@@ -337,7 +389,9 @@ def _relations_in(ctx: _DocContext, sv: SentenceView) -> list[tuple[Relation, Re
         pairs: list[tuple[Entity, tuple[int, int], bool]] = []
         if subj:
             for d in choose_subjects(sv, subj, o, coord_drugs):
-                pairs.append((ctx.entity(d), span_of(sv, d), False))
+                first_d, last_d = coord_drugs[d]
+                dspan = _as_list(sv, span_of(sv, d), span_of(sv, first_d), span_of(sv, last_d), lspan)
+                pairs.append((ctx.entity(d), _clause_subject(toks, dspan, lspan), False))
         else:
             a = anchor if anchor[1] <= lspan[0] else (0, 0)
             pairs.append((implicit_entity, a, True))
@@ -349,6 +403,7 @@ def _relations_in(ctx: _DocContext, sv: SentenceView) -> list[tuple[Relation, Re
             dist = max(0, second[0] - first[1])
             pred = j.predicate
             cls = j.cls
+            role = False
             if (
                 implicit and anchor == (0, 0) and cls == RelationClass.TREATS
                 and o.type == EntityType.CONDITION and _IMPLICIT_NEEDS_ANAPHOR
@@ -360,12 +415,18 @@ def _relations_in(ctx: _DocContext, sv: SentenceView) -> list[tuple[Relation, Re
             ):
                 # "patients with rheumatoid arthritis developed proteinuria after X": who was treated
                 cls, pred = RelationClass.ASSOCIATION, "associated_with"
+                role = True
             if (
                 cls == RelationClass.TREATS and o.type == EntityType.CONDITION and population(toks, lspan)
                 and object_between(sv, objects, dspan, lspan)
             ):
                 # "X reduces pain in cancer patients": pain is treated, cancer says who
                 cls, pred = RelationClass.ASSOCIATION, "associated_with"
+                role = True
+            if cls == RelationClass.TREATS and o.type == EntityType.CONDITION and modifies_condition(sv, objects, o):
+                # "X for diabetic neuropathic pain": the pain is treated, not diabetes
+                cls, pred = RelationClass.ASSOCIATION, "associated_with"
+                role = True
             if (
                 (cls == RelationClass.ASSOCIATION or (cls == RelationClass.ADVERSE and j.strength < 1.0))
                 and o.type == EntityType.CONDITION and not implicit
@@ -388,7 +449,7 @@ def _relations_in(ctx: _DocContext, sv: SentenceView) -> list[tuple[Relation, Re
                     direction=j.direction,
                     evidence=(evidence,),
                 ),
-                Reading(j.strength, j.explicit, j.named),
+                Reading(j.strength, j.explicit, j.named, role),
             ))
     return out
 

@@ -232,6 +232,27 @@ def object_between(
     )
 
 
+def modifies_condition(sv: SentenceView, objects: Sequence[Mention], o: Mention) -> bool:
+    """Whether condition ``o`` only qualifies a condition named right after
+    it, in the same noun phrase ("diabetic peripheral neuropathic pain", "HIV
+    neuropathy"): at most two words between, none a separator or a
+    preposition."""
+    j = span_of(sv, o)[1]
+    for other in objects:
+        if other is o or other.type != EntityType.CONDITION:
+            continue
+        k = span_of(sv, other)[0]
+        if j <= k <= j + 2 and all(
+            t.lower.isalpha() and t.lower not in _NOT_MODIFIER for t in sv.tokens[j:k]
+        ):
+            return True
+    return False
+
+
+#: Words that end a noun phrase's modifiers.
+_NOT_MODIFIER = frozenset("and or in with of for to by after from as than versus vs but nor".split())
+
+
 def relieves(sv: SentenceView, d: Mention) -> bool:
     """Whether a relief verb follows drug ``d`` ("X attenuates ...")."""
     j = span_of(sv, d)[1]

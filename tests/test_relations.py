@@ -773,3 +773,82 @@ def test_article_adds_no_document_level_relation_for_a_comparator(monkeypatch):
     refs = (Reference(n="1", text="A. B. 2020."), Reference(n="2", text="C. D. 2021."))
     article = {r.subject.name for r in relations.extract_relations(dataclasses.replace(art, references=refs), ms)}
     assert abstract == {"drugol", "drugam"} and article == {"drugol"}
+
+
+def test_anaphor_opening_a_later_clause_is_the_subject_there(monkeypatch):
+    """"Drugol lowers opioid use, but it frequently causes dizziness": the
+    adverse effect is read in its own clause ("it frequently causes"), an
+    explicit causal statement the document model does not overrule."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.1))
+    lex = {"Drugol": (D, "MESH:C900001"), "opioid use": (O, None), "dizziness": (C, "MESH:D004244")}
+    art, ms = build([("Results", "Drugol lowers opioid use, but it frequently causes dizziness.", [])], lex)
+    classes = {r.object.name: str(r.relation_class) for r in relations.extract_relations(art, ms)}
+    assert classes == {"opioid use": "outcome", "dizziness": "adverse"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Nausea is the most common adverse effect of Drugol.",
+     "Nausea is one of the most frequently reported side effects of Drugol."],
+)
+def test_condition_named_an_adverse_effect_of_a_later_drug(monkeypatch, sentence):
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.02))
+    lex = {"Drugol": (D, "MESH:C900001"), "Nausea": (C, "MESH:D009325")}
+    art, ms = build([("Safety", sentence, [])], lex)
+    assert [str(r.relation_class) for r in relations.extract_relations(art, ms)] == ["adverse"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subjects"),
+    [("Drugol, Drugam and Drugex each reduce postoperative pain.", {"Drugol", "Drugam", "Drugex"}),
+     ("Drugol- or Drugam-induced postoperative pain was rare.", {"Drugol", "Drugam"}),
+     # a compound hyphen that the first drug does not share: only the last drug
+     ("Drugs such as Drugol and Drugam, and Drugex-induced postoperative pain were studied.", {"Drugex"})],
+)
+def test_each_drug_of_a_list_is_judged_as_the_list(monkeypatch, sentence, subjects):
+    """The list's cue and an explicit "-induced" reach every drug of the
+    list (the model, doubtful, keeps only explicit adverse readings)."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.1))
+    lex = {"Drugol": (D, "MESH:C900001"), "Drugam": (D, "MESH:C900002"), "Drugex": (D, "MESH:C900003"),
+           "postoperative pain": (C, "MESH:D010149")}
+    art, ms = build([("Results", sentence, [])], lex)
+    typed = {r.subject.name.capitalize() for r in relations.extract_relations(art, ms)
+             if r.relation_class in (RelationClass.TREATS, RelationClass.ADVERSE)}
+    assert typed == subjects
+
+
+def test_condition_qualifying_the_treated_condition_is_not_treated(monkeypatch):
+    """"Drugol is approved for diabetic peripheral neuropathic pain": the pain
+    is treated; diabetes says what kind, and no document-level vote makes it
+    a treatment again."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.01))
+    lex = {"Drugol": (D, "MESH:C900001"), "diabetic": (C, "MESH:D003920"), "neuropathic pain": (C, "MESH:D009437")}
+    art, ms = build([("Results", "Drugol is approved for diabetic peripheral neuropathic pain.", [])], lex)
+    treated = {r.object.name for r in relations.extract_relations(art, ms) if r.relation_class == RelationClass.TREATS}
+    assert treated == {"neuropathic pain"}
+
+
+def test_article_trusts_an_explicit_causal_statement_an_abstract_asks_the_model(monkeypatch):
+    """"Drugol frequently causes dizziness": in an article (with a reference
+    list) the statement stands whatever the model learned from abstracts;
+    in an abstract a very doubtful model still demotes it."""
+    import dataclasses
+
+    from extractor import relations
+    from extractor.model import Reference
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.01))
+    lex = {"Drugol": (D, "MESH:C900001"), "dizziness": (C, "MESH:D004244")}
+    art, ms = build([("Safety", "Drugol frequently causes dizziness.", [])], lex)
+    refs = (Reference(n="1", text="A. B. 2020."), Reference(n="2", text="C. D. 2021."))
+    abstract = [str(r.relation_class) for r in relations.extract_relations(art, ms)]
+    article = [str(r.relation_class) for r in relations.extract_relations(dataclasses.replace(art, references=refs), ms)]
+    assert abstract == ["association"] and article == ["adverse"]
