@@ -350,7 +350,8 @@ RELIEF = cue_entries(
     "reduc*=treats|decreas*=treats|attenuat*=treats|diminish*=treats|suppress*=treats|"
     "alleviat*=treats|reliev*=treats|lessen*=treats|mitigat*=treats|abolish*=treats|"
     "inhibit*=treats|ameliorat*=treats|improv*=treats|reversed=treats|reverses=treats|"
-    "reversal of=treats|prevent*=prevents|protect* against=prevents"
+    "reversal of=treats|prevent*=prevents|protect* against=prevents|"
+    "shorten* the duration of=treats|shorten* duration of=treats"
 )
 _RELIEF_STRENGTH = 0.8
 #: Increase words that make an adverse effect worse (not "improve").
@@ -368,13 +369,19 @@ def _relief_cues(
     atherosclerosis", "X attenuates Y-induced myocardial injury"), or, in
     the passive, right after the condition and followed by "by" before the
     drug ("pain was relieved by X"); or "for" right between them ("therapy
-    with X for Y")."""
+    with X for Y"); or a relief verb coordinated with the one after the
+    drug ("X reduces A and relieves Y")."""
     if before:
         lo, hi = subj[1], lst[0]
         if hi - lo <= 5 and tokens[lo].lower == "for" and not any(t.text.isdigit() for t in tokens[lo:hi]):
             # "therapy with X for Y", "X for the treatment of Y"
             return [(Cue("treats", lo, lo + 1, _RELIEF_STRENGTH), 1.0)]
-        cues = [c for c in find_cues(tokens, RELIEF, lo, hi) if c.start - lo <= 2 and hi - c.end <= 4]
+        found = find_cues(tokens, RELIEF, lo, hi)
+        cues = [c for c in found if c.start - lo <= 2 and hi - c.end <= 4]
+        if not cues and any(c.start - lo <= 2 for c in found):
+            # "X reduces A and shortens the duration of Y": a second relief verb
+            # coordinated with the one right after the drug
+            cues = [c for c in found if hi - c.end <= 4 and c.start >= 1 and tokens[c.start - 1].lower in ("and", "or")]
     else:
         lo, hi = lst[1], subj[0]
         if hi - lo > 5 or hi < 1 or tokens[hi - 1].lower != "by":

@@ -439,11 +439,13 @@ def test_such_as_and_this_study_do_not_point_back_to_the_drug():
         ("Drugol reduced blood flow and caused atherosclerosis.", "drugol", "atherosclerosis", RelationClass.ADVERSE),
         ("The most common adverse effect of Drugol is reversible mild anemia.", "drugol", "anemia",
          RelationClass.ADVERSE),
+        ("Drugol infusions reduce blood flow and shorten the duration of vein thrombosis.", "drugol",
+         "vein thrombosis", RelationClass.TREATS),
     ],
 )
 def test_relief_verbs_between_drug_and_condition_state_a_treatment(sentence, drug, obj, cls):
-    """"X reduced Y", "Y was attenuated by X" and "therapy with X for Y" are
-    treatments; an explicit adverse cue between them still wins, and
+    """"X reduced Y", "Y was attenuated by X", "therapy with X for Y" and "X
+    reduces A and shortens the duration of Y" are treatments; an explicit adverse cue between them still wins, and
     "reversible" is no relief verb."""
     lex = {"Drugol": (D, "MESH:C900001"), "atherosclerosis": (C, "MESH:D050197"),
            "vein thrombosis": (C, "MESH:D020246"), "anemia": (C, "MESH:D000740")}
