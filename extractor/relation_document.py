@@ -16,6 +16,7 @@ below were tuned on BC5CDR dev and BioRED dev (see their comments).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -85,6 +86,12 @@ _NAMED_EFFECT_GATE = 0.0
 #: lowered BC5CDR dev CID F1 and was left out.)
 _DOC_TREATS_MARGIN = 0.0
 _DOC_TREATS_CONFIDENCE = 0.5
+
+
+#: Section headings of an article that name what they list adverse effects.
+_SAFETY_SECTION = re.compile(
+    r"safety|adverse|side[ -]effect|tolerab|toxicit|complication|harm|risk", re.IGNORECASE
+)
 
 
 def _linked_pair(r: Relation) -> tuple[str, str] | None:
@@ -184,7 +191,9 @@ def apply_document_model(
         # ("X did not increase the risk of Y") is kept: the model only
         # learned what drugs do cause
         gate = model.threshold
-        if named:
+        if named or (full_text and r.evidence and _SAFETY_SECTION.search(r.evidence[0].section)):
+            # the text, or the heading of an article's section ("Safety",
+            # "Adverse effects"), names the object an adverse effect
             gate *= _NAMED_EFFECT_GATE
         elif explicit:
             # an article states its claims where it cites them; a construction
@@ -207,9 +216,10 @@ def apply_document_model(
         said = stated.get(key, set())
         if any(neg for _, neg, _ in said):
             continue
-        if full_text and p.cooccur and not any(p.chem_id in subjects(si) for si in p.cooccur):
-            # in an article, where both occur the drug is only a comparator or
-            # part of another phrase ("compared with propofol", "platinum-based")
+        if full_text and not any(p.chem_id in subjects(si) for si in p.cooccur):
+            # in an article, a pair never named in one sentence is no claim, and
+            # where both occur the drug may be only a comparator or part of
+            # another phrase ("compared with propofol", "platinum-based")
             continue
         if p.probability < model.document_threshold:
             # no sentence types the pair: the cues around it in the sentences

@@ -256,6 +256,7 @@ def test_chemical_name_parts_are_not_dropped_as_modifiers():
 @pytest.mark.parametrize(
     "text, mesh",
     [("insomnia", "D007319"), ("QT prolongation", "D008133"), ("prolonged QTc interval", "D008133"),
+     ("prolongation of the QT interval", "D008133"),
      ("discontinuation syndrome", "D013375"), ("hot flushes", "D019584"), ("peripheral oedema", "D004487"),
      ("teratogenicity", "D000014"), ("hypersensitivity reactions", "D006967")],
 )

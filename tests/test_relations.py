@@ -854,3 +854,42 @@ def test_article_trusts_an_explicit_causal_statement_an_abstract_asks_the_model(
     abstract = [str(r.relation_class) for r in relations.extract_relations(art, ms)]
     article = [str(r.relation_class) for r in relations.extract_relations(dataclasses.replace(art, references=refs), ms)]
     assert abstract == ["association"] and article == ["adverse"]
+
+
+def _with_references(art):
+    import dataclasses
+
+    from extractor.model import Reference
+
+    return dataclasses.replace(art, references=(Reference(n="1", text="A. B. 2020."), Reference(n="2", text="C. D. 2021.")))
+
+
+def test_article_section_on_safety_names_its_conditions_adverse_effects(monkeypatch):
+    """Under an article's "Safety" heading, "Y is rarely associated with X"
+    stays an adverse effect whatever the abstract-trained model says; under
+    another heading the doubtful model demotes it."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.05))
+    lex = {"Drugol": (D, "MESH:C900001"), "serotonin syndrome": (C, "MESH:D020230")}
+    text = "Drugol is rarely associated with serotonin syndrome."
+    classes = {}
+    for heading in ("Safety", "Clinical efficacy"):
+        art, ms = build([(heading, text, [])], lex)
+        classes[heading] = [str(r.relation_class) for r in relations.extract_relations(_with_references(art), ms)]
+    assert classes == {"Safety": ["adverse"], "Clinical efficacy": ["association"]}
+
+
+def test_article_adds_no_document_level_relation_for_a_pair_never_named_together(monkeypatch):
+    """"Drugol and Drugam in surgery ... Constipation is a side effect of
+    Drugam": in an article the model adds nothing for Drugol (named in the
+    title only); in an abstract it may."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.95))
+    lex = {"Drugol": (D, "MESH:C900001"), "Drugam": (D, "MESH:C900002"), "Constipation": (C, "MESH:D003248")}
+    art, ms = build([("Title", "Drugol and Drugam in surgery", []),
+                     ("Safety", "Constipation is a common side effect of Drugam.", [])], lex)
+    abstract = {r.subject.name for r in relations.extract_relations(art, ms)}
+    article = {r.subject.name for r in relations.extract_relations(_with_references(art), ms)}
+    assert abstract == {"drugol", "drugam"} and article == {"drugam"}
