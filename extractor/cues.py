@@ -470,8 +470,19 @@ def judge_pair(
         (second[1], min(n, second[1] + 6), 0.3),
     ]
     if otype in (EntityType.MECHANISM, EntityType.TARGET):
-        total, best, _ = _weighted(locate_cues(tokens, MECHANISM, zones))
+        found = locate_cues(tokens, MECHANISM, zones)
+        total, best, _ = _weighted(found)
+        # the mechanism's own action noun names the action ("through 5-HT3
+        # receptor antagonism", "with noradrenaline reuptake inhibition")
+        own = [c for c, _ in found if obj[0] <= c.start and c.end <= obj[1] and c.label != "acts_through"]
+        if own:
+            best = min(own, key=lambda c: c.start)
         pred = best.label if best else "acts_through"
+        if (
+            pred == "inhibits" and tokens[best.start].lower.startswith("block")
+            and any(t.lower.startswith("receptor") for t in tokens[obj[0] : obj[1]])
+        ):
+            pred = "antagonizes"  # "blocks 5-HT3 receptors"
         return Judgement(RelationClass.MECHANISM, pred, None, min(1.0, 0.5 + total / 2))
     if otype == EntityType.OUTCOME:
         lo = subj[1] if before else 0

@@ -12,6 +12,7 @@ Output
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import Iterable
 
 from extractor.model import Entity, EntityType, Evidence, Relation, RelationClass  # noqa: F401 (doctest)
@@ -40,6 +41,7 @@ def merge_relations(relations: Iterable[Relation]) -> list[Relation]:
     >>> len(m), len(m[0].evidence), m[0].confidence
     (1, 2, 0.75)
     """
+    relations = _specific_mechanisms(list(relations))
     groups: dict[tuple, list[Relation]] = defaultdict(list)
     for r in relations:
         groups[r.key()].append(r)
@@ -81,6 +83,32 @@ def merge_relations(relations: Iterable[Relation]) -> list[Relation]:
                 evidence=tuple(evidence),
             )
         )
+    return out
+
+
+#: The mechanism predicate of a sentence that names no action ("X acts
+#: through the NMDA receptor"; "through NMDA receptor antagonism").
+_GENERIC_MECHANISM = "acts_through"
+
+
+def _specific_mechanisms(relations: list[Relation]) -> list[Relation]:
+    """The generic mechanism predicate of a drug-target pair takes the one
+    specific predicate other sentences state for it ("X inhibits COX-2" and
+    "X works through COX-2" are one relation, "inhibits"); with several
+    specific predicates the generic one stays apart."""
+    specific: dict[tuple, set[str]] = defaultdict(set)
+    for r in relations:
+        if r.relation_class == RelationClass.MECHANISM and r.predicate != _GENERIC_MECHANISM:
+            specific[(r.subject.key(), r.object.key(), r.negated)].add(r.predicate)
+    if not specific:
+        return relations
+    out = []
+    for r in relations:
+        if r.relation_class == RelationClass.MECHANISM and r.predicate == _GENERIC_MECHANISM:
+            preds = specific.get((r.subject.key(), r.object.key(), r.negated), ())
+            if len(preds) == 1:
+                r = replace(r, predicate=next(iter(preds)))
+        out.append(r)
     return out
 
 

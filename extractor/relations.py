@@ -158,6 +158,17 @@ def _as_list(
     return dspan
 
 
+#: Verbs that say a drug leaves a target alone ("it spares cyclooxygenase-1").
+_SPARING = frozenset("spare spares spared sparing".split())
+
+
+def _spared(toks: Sequence[Token], o: Mention, lspan: tuple[int, int]) -> bool:
+    """Whether a target or mechanism list is introduced by a sparing verb."""
+    return o.type in (EntityType.MECHANISM, EntityType.TARGET) and any(
+        t.lower in _SPARING for t in toks[max(0, lspan[0] - 2) : lspan[0]]
+    )
+
+
 #: Anaphors that restate a drug as the subject of a later clause.
 _CLAUSE_ANAPHORS = frozenset("it they".split())
 
@@ -398,7 +409,7 @@ def _relations_in(ctx: _DocContext, sv: SentenceView) -> list[tuple[Relation, Re
         for ent, dspan, implicit in pairs:
             j = judge_pair(toks, dspan, ospan, lspan, o.type)
             first, second = (dspan, lspan) if dspan[0] <= lspan[0] else (lspan, dspan)
-            neg = negation_for(toks, first, second) is not None
+            neg = negation_for(toks, first, second) is not None or _spared(toks, o, lspan)
             hedge = hedge_for(toks, first, second)
             dist = max(0, second[0] - first[1])
             pred = j.predicate

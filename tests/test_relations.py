@@ -92,7 +92,8 @@ def test_classes_predicates_and_directions():
     )
     rels = merge_relations(extract_relations(art, ms))
     (mech,) = find(rels, obj="nmda receptor")
-    assert (mech.relation_class, mech.predicate) == (RelationClass.MECHANISM, "inhibits")
+    # blocking a receptor is antagonism
+    assert (mech.relation_class, mech.predicate) == (RelationClass.MECHANISM, "antagonizes")
     (dec,) = find(rels, obj="agitation scores")
     assert (dec.predicate, dec.direction) == ("decreases", Direction.DECREASE)
     (inc,) = find(rels, obj="cognition")
@@ -893,3 +894,24 @@ def test_article_adds_no_document_level_relation_for_a_pair_never_named_together
     abstract = {r.subject.name for r in relations.extract_relations(art, ms)}
     article = {r.subject.name for r in relations.extract_relations(_with_references(art), ms)}
     assert abstract == {"drugol", "drugam"} and article == {"drugam"}
+
+
+def test_target_a_drug_spares_is_no_mechanism_of_it():
+    lex = {"Drugol": (D, "MESH:C900001"), "cyclooxygenase-2": (M, "MESH:D051546"), "cyclooxygenase-1": (M, "MESH:D051545")}
+    art, ms = build([("Mechanisms", "Drugol inhibits cyclooxygenase-2 but spares cyclooxygenase-1.", [])], lex)
+    negated = {r.object.name: r.negated for r in sentence_relations(art, ms)}
+    assert negated == {"cyclooxygenase-2": False, "cyclooxygenase-1": True}
+
+
+def test_mechanism_predicate_comes_from_the_action_the_text_names():
+    """"through 5-HT3 receptor antagonism" antagonizes, "blocks 5-HT3
+    receptors" antagonizes too, and a generic "acts through" of the same
+    pair folds into the one specific predicate."""
+    lex = {"Drugol": (D, "MESH:C900001"), "5-HT3 receptor antagonism": (M, "MESH:D058829"),
+           "5-HT3 receptors": (M, "MESH:D058829"), "5-HT3 receptor": (M, "MESH:D058829")}
+    art, ms = build([("Mechanisms", "Drugol blocks 5-HT3 receptors. Drugol prevents vomiting through 5-HT3 "
+                                    "receptor antagonism. Drugol acts on the 5-HT3 receptor.", [])], lex)
+    rels = merge_relations(sentence_relations(art, ms))
+    assert [(r.predicate, len(r.evidence)) for r in rels if r.relation_class == RelationClass.MECHANISM] == [
+        ("antagonizes", 3)
+    ]
