@@ -82,6 +82,7 @@ NEGATION = cue_entries(
     "no|not|without|never|neither|nor|cannot|absence of|absent|lack of|lacked|lacks|"
     "failed to|fails to|fail to|did not|does not|do not|was not|were not|is not|are not|"
     "no evidence of|no evidence for|no significant|not associated|unrelated to|free of|"
+    "no evidence that|no clear evidence that|no convincing evidence that|no data that|no proof that|"
     "ruled out|rule out|devoid of|none of"
 )
 #: Phrases that contain a negation word but do not negate.

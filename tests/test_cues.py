@@ -34,6 +34,7 @@ def spans(text: str, subject: str, obj: str):
         ("Atorvastatin was given without any myopathy.", "Atorvastatin", "myopathy"),
         ("The absence of bradycardia after clonidine was notable.", "bradycardia", "clonidine"),
         ("Gabapentin was not associated with weight gain.", "Gabapentin", "weight gain"),
+        ("There is no evidence that magnesium causes respiratory depression.", "magnesium", "respiratory depression"),
     ],
 )
 def test_negation_in_scope(text, subject, obj):
@@ -49,6 +50,7 @@ def test_negation_in_scope(text, subject, obj):
         ("Warfarin not only prevents stroke but also emboli.", "Warfarin", "stroke"),
         ("Propofol causes hypotension.", "Propofol", "hypotension"),
         ("There was no placebo group; sertraline relieved depression.", "sertraline", "depression"),
+        ("No patient dropped out, and we found that magnesium causes diarrhea.", "magnesium", "diarrhea"),
     ],
 )
 def test_negation_out_of_scope(text, subject, obj):
