@@ -71,10 +71,10 @@ _TARGET_NOUNS = frozenset(
 _ENZYME = re.compile(r"\w{3,}(?:ase|ases)(?<!disease)(?<!diseases)(?<!release)(?<!releases)(?<!increase)"
                      r"(?<!increases)(?<!decrease)(?<!decreases)(?<!phase)(?<!phases)(?<!database)")
 
-_SEPARATOR = re.compile(r",|\band\b|\bor\b|\bas well as\b|/")
+_SEPARATOR = re.compile(r",|\band\b|\bor\b|\bas well as\b|\bplus\b|/")
 #: Every relation trigger (one lexicon object, so that cue look-ups are memoised).
 _TRIGGERS = TREAT + ADVERSE + MECHANISM
-_SEPARATOR_WORDS = frozenset(", and or / as well".split())
+_SEPARATOR_WORDS = frozenset(", and or / as well plus".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,9 +165,19 @@ def complement_drug(sv: SentenceView, d: Mention, objects: list[Mention]) -> boo
 def predicate_nominal(sv: SentenceView, d: Mention, drugs: Sequence[Mention]) -> bool:
     """Whether drug ``d`` only says what an earlier drug of the sentence is:
     "Sertraline is a selective serotonin reuptake inhibitor approved for
-    MDD", "X, an SSRI, ...": the earlier drug is the subject."""
+    MDD", "X, an SSRI, ...", "X, the S-enantiomer of Y, is ...": the
+    earlier drug is the subject."""
     i, _ = span_of(sv, d)
     toks = sv.tokens
+    if i >= 1 and toks[i - 1].lower == "of":
+        # "X, the S-enantiomer of Y, is ...": Y in an apposition to X
+        k = i - 2
+        while k > 0 and i - k <= 5 and toks[k].lower not in (",", "("):
+            k -= 1
+        return (
+            k > 0 and toks[k].lower in (",", "(") and toks[k + 1].lower in ("a", "an", "the")
+            and any(x is not d and span_of(sv, x)[1] == k for x in drugs)
+        )
     if i < 2 or toks[i - 1].lower not in ("a", "an") or toks[i - 2].lower not in ("is", "was", ",", "as"):
         return False
     return any(x.end <= d.start and x is not d for x in drugs)

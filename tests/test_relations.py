@@ -915,3 +915,14 @@ def test_mechanism_predicate_comes_from_the_action_the_text_names():
     assert [(r.predicate, len(r.evidence)) for r in rels if r.relation_class == RelationClass.MECHANISM] == [
         ("antagonizes", 3)
     ]
+
+
+def test_drug_in_an_apposition_is_no_subject_and_plus_coordinates():
+    """"Drugol, the S-enantiomer of Drugam, is an NMDA receptor antagonist":
+    Drugol antagonizes it; "Drugol plus Drugex reduced depression": both."""
+    lex = {"Drugol": (D, "MESH:C900001"), "Drugam": (D, "MESH:C900002"), "Drugex": (D, "MESH:C900003"),
+           "NMDA receptor antagonist": (M, "MESH:D016194"), "depression": (C, "MESH:D003866")}
+    art, ms = build([("Background", "Drugol, the S-enantiomer of Drugam, is an NMDA receptor antagonist. "
+                                    "In the trial, Drugol plus an oral Drugex reduced depression.", [])], lex)
+    pairs = {(r.subject.name, str(r.relation_class)) for r in sentence_relations(art, ms)}
+    assert pairs == {("drugol", "mechanism"), ("drugol", "treats"), ("drugex", "treats")}
