@@ -26,7 +26,7 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Container, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -364,7 +364,7 @@ _PROPAGATED = frozenset({EntityType.DRUG, EntityType.CONDITION, EntityType.ADVER
 
 
 def propagate_surface_forms(
-    text: str, mentions: list[Mention], sentence_starts: Sequence[int] = ()
+    text: str, mentions: list[Mention], sentence_starts: Sequence[int] = (), in_context: Container[str] = ()
 ) -> list[Mention]:
     """Consistency: a surface form tagged once in a document is tagged
     wherever else it occurs there, with the same type and id.
@@ -382,6 +382,9 @@ def propagate_surface_forms(
         The mentions found so far (any order).
     sentence_starts : sequence of int
         Sentence start offsets (for ``Mention.sentence``).
+    in_context : container of str
+        Lower-case surfaces that are mentions only in their own context
+        (``Lexicon.context_terms``): never propagated.
 
     Returns
     -------
@@ -399,6 +402,7 @@ def propagate_surface_forms(
         if (
             m.type in _PROPAGATED and m.source in _SOURCES and len(m.text) >= 3 and any(ch.isalpha() for ch in m.text)
             and sum(ch.isupper() for ch in m.text) < 2  # acronyms: the abbreviation rules decide
+            and m.text.lower() not in in_context
         ):
             first.setdefault(m.text, m)
     if not first:

@@ -22,6 +22,11 @@ Curated TSV format (``concepts/*.tsv``, ``#`` starts a comment)::
     surface pattern<TAB>type<TAB>MeSH id or empty<TAB>preferred name
 
 A surface pattern may hold ``{a|b|}`` groups (:func:`expand_pattern`).
+Rows of a file named ``*_in_context.tsv`` are never matched by the
+dictionary: their single-word surfaces (``Lexicon.context_terms``) are
+mentions only where the text names an adverse effect around them
+(:mod:`extractor.mention_resolver`): "sedation" is a side effect in "may
+cause sedation", an intended state in "sedation for MRI".
 
 Examples
 --------
@@ -244,6 +249,8 @@ class Lexicon:
         self.terms: dict[str, tuple[str, ...] | str] = {k: tuple(v) for k, v in terms.items()}
         self.cased: dict[str, frozenset[str]] = dict(cased or {})
         self.nomatch: frozenset[str] = frozenset(nomatch)
+        #: single-word surface (lower case) -> concept key, matched in context only
+        self.context_terms: dict[str, str] = {}
         self._names: dict[str, str] | None = None
 
     # ------------------------------------------------------------ constructors
@@ -374,6 +381,11 @@ class Lexicon:
             c = Concept(mid or None, name, typ)
             ckey = f"{typ}:{mid}" if mid else f"{typ}:~{name}"
             self.concepts[ckey] = c
+            if path.name.endswith("_in_context.tsv"):
+                for surface in expand_pattern(pattern):
+                    if surface and " " not in surface:
+                        self.context_terms[surface.lower()] = ckey
+                continue
             for surface in expand_pattern(pattern):
                 key = normalize_key(surface)
                 if not key:

@@ -108,6 +108,12 @@ def _modifier(text: str) -> bool:
     return all(_WORD.match(w) for w in text.split()) and not is_generic(text)
 
 
+#: A causal verb right before a word ("may cause sedation", "leads to dissociation").
+_CAUSE_LEFT = re.compile(
+    r"\b(?:caus(?:e|es|ed|ing)|produc(?:e|es|ed|ing)|induc(?:e|es|ed|ing)|provok(?:e|es|ed|ing)|"
+    r"lead(?:s|ing)?\s+to|led\s+to|result(?:s|ed|ing)?\s+in)\s+(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 _AE_RIGHT = re.compile(r"^\s*(?:(?:was|were|is|are)\s+)?(?:induced|caused|precipitated|triggered)\s+by\b", re.I)
 
 
@@ -205,6 +211,7 @@ class MentionResolver:
             cands.append(_Cand(sp.start, sp.end, sp.label_, sp.kb_id_, src))
         cands = [self._as_target(c) for c in cands]
         cands.extend(self._mechanism_phrases(doc, text, cands))
+        cands.extend(self._contextual_effects(doc, text))
         cands.extend(self._coordinated_effects(doc, cands))
         return [c for c in cands if not is_generic(doc[c.start : c.end].text)]
 
@@ -300,6 +307,30 @@ class MentionResolver:
                     break
                 out.append(_Cand(found[0], found[1], c.type, found[2], "pattern"))
                 i = found[0]
+        return out
+
+    def _contextual_effects(self, doc: Doc, text: str) -> list[_Cand]:
+        """Words of the lexicon's context-only vocabulary ("sedation") where
+        the text names an adverse effect before them in their sentence
+        ("side effects such as dizziness and sedation", "may cause
+        sedation"): AdverseEffect mentions."""
+        terms = self.lexicon.context_terms
+        low = text.lower()
+        if not terms or not any(t in low for t in terms):
+            return []
+        out = []
+        bounds = doc.user_data.get(SENTENCES_KEY)
+        for tok in doc:
+            ck = terms.get(tok.lower_)
+            if ck is None:
+                continue
+            sc = tok.idx
+            lo = max(0, sc - 120)
+            if bounds:
+                lo = max(lo, bounds[max(bisect.bisect_right(bounds, (sc, len(text) + 1)) - 1, 0)][0])
+            left = text[lo:sc]
+            if _AE_LEFT.search(left) or _CAUSE_LEFT.search(left):
+                out.append(_Cand(tok.i, tok.i + 1, "AdverseEffect", ck, "curated"))
         return out
 
     def _retype(self, doc: Doc, text: str, c: _Cand) -> _Cand:

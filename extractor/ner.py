@@ -312,7 +312,9 @@ def find_mentions(
     if abbreviations:
         starts = [s.start for s in article.sentences]
         mentions = apply_abbreviations(article.text, mentions, abbreviations, resolver.linker, starts)
-    mentions = propagate_surface_forms(article.text, mentions, [s.start for s in article.sentences])
+    mentions = propagate_surface_forms(
+        article.text, mentions, [s.start for s in article.sentences], in_context=lex.context_terms
+    )
     mentions = _link_like_peers(mentions)
     # "arginine 150 proline", "single nucleotide polymorphism": sequence notation, no chemical
     mentions = [m for m in mentions if m.type != EntityType.DRUG or not names_a_residue(article.text, m.start, m.end)]

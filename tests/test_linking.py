@@ -282,3 +282,23 @@ def test_weight_gain_is_the_mesh_condition_not_the_body_weight_outcome(fast_extr
     found = {(m.text, m.type.value, m.id) for m in fast_extractor.process(article).mentions}
     assert ("weight gain", "Condition", "MESH:D015430") in found
     assert ("body weight", "Outcome", "MESH:D001835") in found
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [("The most common side effects were dizziness and sedation.", True),
+     ("Drugol may cause sedation.", True),
+     ("Drugol provides sedation for MRI.", False),
+     # one adverse "sedation" does not make every other "sedation" of the text one
+     ("Drugol may cause sedation. Drugam provides sedation for MRI.", 1)],
+)
+def test_words_that_name_a_harm_or_an_aim_are_adverse_effects_only_in_context(fast_extractor, body, found):
+    """"Sedation" is an adverse effect in "may cause sedation", an intended
+    state in "sedation for MRI" (context-only vocabulary,
+    extractor/data/concepts/adverse_in_context.tsv)."""
+    from extractor.model import Article, Paragraph, Section
+
+    article = Article("d", "", "text", "", body, sections=(Section("Body", 0, len(body), (Paragraph(1, 0, len(body)),)),))
+    hits = [m for m in fast_extractor.process(article).mentions if m.text == "sedation"]
+    assert all(m.id == "MESH:D006970" and str(m.type) == "AdverseEffect" for m in hits)
+    assert len(hits) == int(found)
