@@ -472,7 +472,12 @@ def judge_pair(
     ]
     if otype in (EntityType.MECHANISM, EntityType.TARGET):
         found = locate_cues(tokens, MECHANISM, zones)
-        total, best, _ = _weighted(found)
+        total, best, top = _weighted(found)
+        if best is not None:
+            # of equally weighted actions, the one nearest the target names it
+            # ("a partial agonist at mu receptors and an antagonist at kappa receptors")
+            ties = [c for c, w in found if c.strength * w == top]
+            best = min(ties, key=lambda c: (min(abs(c.start - obj[1]), abs(obj[0] - c.end)), c.start))
         # the mechanism's own action noun names the action ("through 5-HT3
         # receptor antagonism", "with noradrenaline reuptake inhibition")
         own = [c for c, _ in found if obj[0] <= c.start and c.end <= obj[1] and c.label != "acts_through"]

@@ -926,3 +926,13 @@ def test_drug_in_an_apposition_is_no_subject_and_plus_coordinates():
                                     "In the trial, Drugol plus an oral Drugex reduced depression.", [])], lex)
     pairs = {(r.subject.name, str(r.relation_class)) for r in sentence_relations(art, ms)}
     assert pairs == {("drugol", "mechanism"), ("drugol", "treats"), ("drugex", "treats")}
+
+
+def test_each_target_takes_the_action_named_next_to_it():
+    lex = {"Drugol": (D, "MESH:C900001"), "mu-opioid receptors": (M, "MESH:D017450"),
+           "kappa-opioid receptors": (M, "MESH:D017465")}
+    art, ms = build([("Pharmacology", "Drugol acts as a partial agonist at mu-opioid receptors and as an "
+                                      "antagonist at kappa-opioid receptors.", [])], lex)
+    assert {r.object.name: r.predicate for r in sentence_relations(art, ms)} == {
+        "mu-opioid receptors": "agonizes", "kappa-opioid receptors": "antagonizes"
+    }
