@@ -63,7 +63,9 @@ _STRONG_CONDITION_GATE = 0.7
 #: Round 6, with "X (can) cause(s) Y" explicit too: 0.3 0.515 / 0.471,
 #: 0.2 0.516 / 0.471, 0.1 0.514 / 0.468, 0 0.515 / 0.466. (No gate at all
 #: for full-text articles was tried and dropped: a title's "X for pain
-#: after surgery" became "X causes postoperative pain".)
+#: after surgery" became "X causes postoperative pain".) Round 8: in a
+#: full-text article explicit readings, and adverse readings under a safety
+#: heading, are not gated (abstracts unchanged by construction).
 _EXPLICIT_CAUSE_GATE = 0.2
 #: The fraction for an adverse reading of an object that the text names an
 #: adverse effect ("cardiovascular side effects", "adverse events, including
