@@ -19,7 +19,11 @@ Variants:
 - ``cite:parentheses`` / ``cite:glued`` / ``cite:superscript`` /
   ``cite:superscript-after``: the "[n]" markers written "(n)", "word(n)",
   "word¹" and "word.¹";
-- ``headings:plain``: markdown "#" removed from the headings.
+- ``headings:plain``: markdown "#" removed from the headings;
+- ``lines:wrapped``: every paragraph hard-wrapped at 78 columns;
+- ``headings:renamed``: Background and Discussion for Introduction and
+  Description (the gold's section names too; ``summary_ratio`` is then not
+  comparable: score.py counts body words of sections by their seed names).
 
 Usage::
 
@@ -34,6 +38,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,6 +93,13 @@ def _recite(text: str, style: str) -> str:
     return _MARKER.sub(one, body) + refs
 
 
+def _wrap(text: str, width: int = 78) -> str:
+    """The seed with every paragraph hard-wrapped at ``width`` columns (as a
+    plain-text export or an e-mail would have it)."""
+    blocks = text.split("\n\n")
+    return "\n\n".join(b if b.lstrip().startswith("#") else textwrap.fill(b, width) for b in blocks)
+
+
 def variants(drugs: list[str]) -> dict[str, tuple[str, dict]]:
     """name -> (article text, gold annotation)."""
     text = SEED.read_text(encoding="utf-8")
@@ -108,6 +120,14 @@ def variants(drugs: list[str]) -> dict[str, tuple[str, dict]]:
     for style in ("parentheses", "glued", "superscript", "superscript-after"):
         out[f"cite:{style}"] = (_recite(text, style), gold)
     out["headings:plain"] = (re.sub(r"^#+ ", "", text, flags=re.M), gold)
+    out["lines:wrapped"] = (_wrap(text), gold)
+    # (score.py knows the Conclusion by name: it stays)
+    renamed = {"Introduction": "Background", "Description": "Discussion"}
+    t, g = text, json.dumps(gold)
+    for a, b in renamed.items():
+        t = re.sub(rf"^(#+ ){a}$", rf"\g<1>{b}", t, flags=re.M)
+        g = g.replace(f'"{a}"', f'"{b}"')
+    out["headings:renamed"] = (t, json.loads(g))
     return out
 
 
