@@ -111,7 +111,7 @@ DECREASE = cue_entries(
     "reduc*=reduce|decreas*=decrease|lower*=lower|spar*=spare|attenuat*=attenuate|diminish*=diminish|"
     "minimi*=minimize|less|fewer|declin*=decline|drop*=drop|suppress*=suppress|alleviat*=alleviate|"
     "reliev*=relieve|lessen*=lessen|curb*=curb|cut|limit*=limit|abolish*=abolish|prevent*=prevent|"
-    "mitigat*=mitigate|inhibit*=inhibit|shorten*=shorten|fall*=fall"
+    "mitigat*=mitigate|inhibit*=inhibit|shorten*=shorten|shorter|fall*=fall"
 )
 #: Cues of an increase of an outcome.
 INCREASE = cue_entries(
@@ -136,7 +136,10 @@ TREAT = (
                 "drug of choice=treats|prescribed for=treats|approved for=treats|licensed for=treats|"
                 "reduc* the risk of=prevents|reduc* risk of=prevents|lower* the risk of=prevents|"
                 "decreas* the risk of=prevents|reduc* the incidence of=prevents|"
-                "reduc* the incidence=prevents|decreas* the incidence of=prevents", 1.0)
+                "reduc* the incidence=prevents|decreas* the incidence of=prevents|"
+                "lower incidence of=prevents|reduced incidence of=prevents|decreased incidence of=prevents|"
+                "lower rate of=prevents|lower rates of=prevents|reduced rate of=prevents|"
+                "lower risk of=prevents|reduced risk of=prevents|decreased risk of=prevents", 1.0)
     + cue_entries("investigat*=investigated_for|explor*=investigated_for|studied=investigated_for|"
                   "trial*=investigated_for|evaluat*=investigated_for|promis*=investigated_for|"
                   "potential=investigated_for|research*=investigated_for|studies=investigated_for|"

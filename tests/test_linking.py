@@ -302,3 +302,16 @@ def test_words_that_name_a_harm_or_an_aim_are_adverse_effects_only_in_context(fa
     hits = [m for m in fast_extractor.process(article).mentions if m.text == "sedation"]
     assert all(m.id == "MESH:D006970" and str(m.type) == "AdverseEffect" for m in hits)
     assert len(hits) == int(found)
+
+
+def test_people_groups_are_populations_without_a_mesh_id(fast_extractor):
+    """"Elderly patients" is a Population with no MeSH id (a people group is
+    never a relation's object); "opioid-tolerant patients" links to Drug
+    Tolerance (a state a drug may treat)."""
+    from extractor.model import Article, Paragraph, Section
+
+    body = "Drugol helps elderly patients and opioid-tolerant patients."
+    article = Article("d", "", "text", "", body, sections=(Section("Body", 0, len(body), (Paragraph(1, 0, len(body)),)),))
+    found = {m.text: (str(m.type), m.id) for m in fast_extractor.process(article).mentions}
+    assert found["elderly patients"] == ("Population", None)
+    assert found["opioid-tolerant patients"] == ("Population", "MESH:D004361")

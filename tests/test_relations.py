@@ -936,3 +936,28 @@ def test_each_target_takes_the_action_named_next_to_it():
     assert {r.object.name: r.predicate for r in sentence_relations(art, ms)} == {
         "mu-opioid receptors": "agonizes", "kappa-opioid receptors": "antagonizes"
     }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Studies of Drugol report a lower incidence of postoperative delirium.",
+     "Drugol was associated with a reduced incidence of postoperative delirium.",
+     "Drugol gave a lower risk of postoperative delirium than placebo."],
+)
+def test_lower_incidence_of_a_condition_is_its_prevention(sentence):
+    lex = {"Drugol": (D, "MESH:C900001"), "postoperative delirium": (C, "MESH:D000071257")}
+    art, ms = build([("Results", sentence, [])], lex)
+    assert [(str(r.relation_class), r.predicate) for r in sentence_relations(art, ms)] == [("treats", "prevents")]
+
+
+def test_people_groups_are_no_objects_but_patient_conditions_are():
+    """"in elderly patients" says who was studied (the vocabulary links no
+    people group); "opioid-tolerant patients" names a treatable state."""
+    from extractor.model import EntityType
+
+    P = EntityType.POPULATION
+    lex = {"Drugol": (D, "MESH:C900001"), "delirium": (C, "MESH:D003693"), "elderly patients": (P, None),
+           "opioid-tolerant patients": (P, "MESH:D004361")}
+    art, ms = build([("Results", "Drugol prevents delirium in elderly patients. Drugol is a viable option "
+                                 "for opioid-tolerant patients.", [])], lex)
+    assert {r.object.name for r in sentence_relations(art, ms)} == {"delirium", "opioid-tolerant patients"}
