@@ -64,8 +64,10 @@ _STRONG_CONDITION_GATE = 0.7
 #: 0.2 0.516 / 0.471, 0.1 0.514 / 0.468, 0 0.515 / 0.466. (No gate at all
 #: for full-text articles was tried and dropped: a title's "X for pain
 #: after surgery" became "X causes postoperative pain".) Round 8: in a
-#: full-text article explicit readings, and adverse readings under a safety
-#: heading, are not gated (abstracts unchanged by construction).
+#: full-text article explicit and strongly cued readings, and adverse
+#: readings under a safety heading, are not gated (abstracts unchanged by
+#: construction): in review probes the model, trained on abstracts, demoted
+#: stated harms ("carry boxed warnings for tendinitis": p 0.05-0.09).
 _EXPLICIT_CAUSE_GATE = 0.2
 #: The fraction for an adverse reading of an object that the text names an
 #: adverse effect ("cardiovascular side effects", "adverse events, including
@@ -201,6 +203,8 @@ def apply_document_model(
             # an article states its claims where it cites them; a construction
             # such as "X causes Y" there needs no model trained on abstracts
             gate *= 0.0 if full_text else _EXPLICIT_CAUSE_GATE
+        elif strength >= _STRONG_CUE and full_text:
+            gate = 0.0  # a strongly cued statement of an article ("carries warnings for Y")
         elif strength >= _STRONG_CUE:
             if r.object.type == EntityType.ADVERSE_EFFECT:
                 gate *= _STRONG_ADVERSE_GATE

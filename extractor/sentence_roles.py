@@ -55,6 +55,9 @@ __all__ = [
 #: Nouns after a drug that make the drug part of an outcome ("opioid consumption").
 _COMPLEMENT_NOUNS = frozenset("consumption requirement requirements reliance intake".split())
 _COMPLEMENT_PREPS = frozenset("of on for from".split())
+#: Words after "<drug>-" that make the drug part of an organism's or a
+#: disease's name ("methicillin-resistant", "steroid-refractory").
+_RESISTANCE = frozenset("resistant resistance sensitive susceptible refractory dependent".split())
 #: Nouns after a ligand name that make it part of a target ("GABA receptor"),
 #: of a drug class acting on it ("the dopamine antagonist sulpiride"), of
 #: cells ("serotonin neurons"), of a measurement ("plasma drug levels") or
@@ -139,7 +142,8 @@ def complement_drug(sv: SentenceView, d: Mention, objects: list[Mention]) -> boo
     """Is drug ``d`` part of an object phrase rather than an agent?
 
     True for "opioid consumption", "reliance on opioids" (the drug
-    completes an outcome), "GABA receptor", "N-methyl-D-aspartate (NMDA)
+    completes an outcome), "methicillin-resistant" (it names an organism),
+    "GABA receptor", "N-methyl-D-aspartate (NMDA)
     receptor" (the ligand names a target), and drugs overlapping an object.
     """
     toks = sv.tokens
@@ -153,6 +157,8 @@ def complement_drug(sv: SentenceView, d: Mention, objects: list[Mention]) -> boo
     if k < len(toks):
         if toks[k].lower in _COMPLEMENT_NOUNS or toks[k].lower in _TARGET_NOUNS or _ENZYME.fullmatch(toks[k].lower):
             return True
+        if toks[k].text == "-" and k + 1 < len(toks) and toks[k + 1].lower in _RESISTANCE:
+            return True  # "methicillin-resistant Staphylococcus aureus": an organism's name
         if any(o.type in (EntityType.MECHANISM, EntityType.TARGET) and 0 <= o.start - d.end <= 3 for o in objects):
             return True
     if i >= 1 and toks[i - 1].lower in _COMPLEMENT_PREPS:

@@ -961,3 +961,35 @@ def test_people_groups_are_no_objects_but_patient_conditions_are():
     art, ms = build([("Results", "Drugol prevents delirium in elderly patients. Drugol is a viable option "
                                  "for opioid-tolerant patients.", [])], lex)
     assert {r.object.name for r in sentence_relations(art, ms)} == {"delirium", "opioid-tolerant patients"}
+
+
+def test_drug_naming_a_resistant_organism_is_no_subject():
+    lex = {"Drugol": (D, "MESH:C900001"), "methicillin": (D, "MESH:D008712"), "bacteremia": (C, "MESH:D016470")}
+    art, ms = build([("Introduction", "Drugol remains the first-line agent for methicillin-resistant "
+                                      "Staphylococcus aureus bacteremia.", [])], lex)
+    assert {r.subject.name for r in sentence_relations(art, ms)} == {"drugol"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Drugol carries boxed warnings for tendinitis.",
+     "Drugol has been linked to a higher rate of tendinitis than Drugam."],
+)
+def test_warnings_and_higher_rates_state_adverse_effects(sentence):
+    lex = {"Drugol": (D, "MESH:C900001"), "Drugam": (D, "MESH:C900002"), "tendinitis": (C, "MESH:D052256")}
+    art, ms = build([("Safety", sentence, [])], lex)
+    assert {(r.subject.name, str(r.relation_class)) for r in sentence_relations(art, ms)} >= {("drugol", "adverse")}
+
+
+def test_article_trusts_a_strongly_cued_adverse_statement(monkeypatch):
+    """"Drugol carries boxed warnings for tendinitis" stands in an article
+    whatever the abstract-trained model says; in an abstract the doubtful
+    model demotes it."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.05))
+    lex = {"Drugol": (D, "MESH:C900001"), "tendinitis": (C, "MESH:D052256")}
+    art, ms = build([("Introduction", "Drugol carries boxed warnings for tendinitis.", [])], lex)
+    abstract = [str(r.relation_class) for r in relations.extract_relations(art, ms)]
+    article = [str(r.relation_class) for r in relations.extract_relations(_with_references(art), ms)]
+    assert abstract == ["association"] and article == ["adverse"]
