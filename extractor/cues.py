@@ -166,7 +166,7 @@ ADVERSE = (
                 "increased rates of=causes|higher incidence of=causes|increased incidence of=causes|"
                 "warning for=risks|warnings for=risks|boxed warning*=risks|black box warning*=risks", 1.0)
     + cue_entries("following=causes|after=causes|associated with=risks|incidence=risks|"
-                  "reported=causes|occurred=causes|experienced=causes|related to=risks|linked to=risks", 0.5)
+                  "reported=causes|occurred=causes|experienced=causes|related to=risks", 0.5)
 )
 #: Administration phrases that state a treatment when they follow the
 #: condition directly ("hypertension treated with X", "seizures controlled
