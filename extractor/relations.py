@@ -128,7 +128,11 @@ def _is_object(m: Mention) -> bool:
 _IMPLICIT_NEEDS_ANAPHOR = True
 #: Anaphors that point back to a drug.
 _ANAPHORS = frozenset("it its this these such they their".split())
-_ANAPHOR_NOUNS = frozenset("drug agent compound medication treatment therapy".split())
+_ANAPHOR_NOUNS = frozenset(
+    "drug drugs agent agents compound compounds medication medications treatment therapy".split()
+)
+#: Determiners before such a noun that point back ("the drug", "both drugs").
+_ANAPHOR_DETERMINERS = frozenset("the both these this".split())
 #: Words after an anaphor that make it point elsewhere ("such as", "this
 #: study", "these patients"): it is then not an anchor for the drug.
 _NOT_ANAPHORIC_NEXT = frozenset(
@@ -189,7 +193,7 @@ def _clause_subject(toks: Sequence[Token], dspan: tuple[int, int], lspan: tuple[
         return dspan
     for k in range(lspan[0] - 1, dspan[1], -1):
         word = toks[k].lower
-        if word in _CLAUSE_ANAPHORS or (word in _ANAPHOR_NOUNS and toks[k - 1].lower == "the"):
+        if word in _CLAUSE_ANAPHORS or (word in _ANAPHOR_NOUNS and toks[k - 1].lower in _ANAPHOR_DETERMINERS):
             nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
             opens = any(t.lower in CLAUSE_BREAKS or t.lower == "and" for t in toks[dspan[1] : k])
             if opens and nxt not in _NOT_ANAPHORIC_NEXT:
@@ -352,7 +356,13 @@ def _sentence_level(ctx: _DocContext) -> list[tuple[Relation, Reading]]:
         views.append(sv)
         objects = [m for m in ms if _is_object(m)]
         drugs = [m for m in ms if m.type == EntityType.DRUG]
-        subj = [d for d in drugs if not complement_drug(sv, d, objects) and not comparator(sv, d)]
+        complements = [d for d in drugs if complement_drug(sv, d, objects)]
+        if complements and len(drugs) > 1:
+            # "the release of glutamate and substance P": the whole list completes the noun
+            lists = coordination_lists(sv, s.start, drugs)
+            firsts = {id(d) for d in complements}
+            complements += [d for d in drugs if id(lists[d][0]) in firsts and d not in complements]
+        subj = [d for d in drugs if d not in complements and not comparator(sv, d)]
         nominal = {ctx.entity(d).key() for d in subj if predicate_nominal(sv, d, subj)}
         if nominal:  # "X is a <class> (<ABBR>) ...": neither the class nor its abbreviation
             subj = [d for d in subj if ctx.entity(d).key() not in nominal or d is subj[0]]
@@ -385,7 +395,7 @@ def _relations_in(ctx: _DocContext, sv: SentenceView) -> list[tuple[Relation, Re
             if t.lower in _ANAPHORS and not (k + 1 < len(toks) and toks[k + 1].lower in _NOT_ANAPHORIC_NEXT):
                 anchor = (k, k + 1)
                 break
-            if t.lower == "the" and k + 1 < len(toks) and toks[k + 1].lower in _ANAPHOR_NOUNS:
+            if t.lower in _ANAPHOR_DETERMINERS and k + 1 < len(toks) and toks[k + 1].lower in _ANAPHOR_NOUNS:
                 anchor = (k, k + 2)
                 break
     implicit_entity = None if subj else ctx.salient_drug(sv.index, anaphor=anchor != (0, 0))

@@ -69,15 +69,21 @@ _TARGET_NOUNS = frozenset(
     "neuron neurons neuronal terminals fibers fibres levels concentrations "
     "production synthesis secretion release uptake output metabolism clearance".split()
 )
+#: Process and measurement nouns that a ligand after "of" completes ("the
+#: release of glutamate", "plasma concentrations of morphine").
+_PROCESS_NOUNS = frozenset(
+    "production synthesis secretion release uptake levels level concentrations concentration "
+    "metabolism clearance accumulation influx efflux".split()
+)
 #: An enzyme named after its substrate ("GABA transaminase", "tyrosine
 #: hydroxylase"): the ligand before it names the enzyme.
 _ENZYME = re.compile(r"\w{3,}(?:ase|ases)(?<!disease)(?<!diseases)(?<!release)(?<!releases)(?<!increase)"
                      r"(?<!increases)(?<!decrease)(?<!decreases)(?<!phase)(?<!phases)(?<!database)")
 
-_SEPARATOR = re.compile(r",|\band\b|\bor\b|\bas well as\b|\bplus\b|/")
+_SEPARATOR = re.compile(r",|\band\b|\bor\b|\bnor\b|\bas well as\b|\bplus\b|/")
 #: Every relation trigger (one lexicon object, so that cue look-ups are memoised).
 _TRIGGERS = TREAT + ADVERSE + MECHANISM
-_SEPARATOR_WORDS = frozenset(", and or / as well plus".split())
+_SEPARATOR_WORDS = frozenset(", and or nor / as well plus".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +149,7 @@ def complement_drug(sv: SentenceView, d: Mention, objects: list[Mention]) -> boo
 
     True for "opioid consumption", "reliance on opioids" (the drug
     completes an outcome), "methicillin-resistant" (it names an organism),
+    "the release of glutamate" (it completes a process noun),
     "GABA receptor", "N-methyl-D-aspartate (NMDA)
     receptor" (the ligand names a target), and drugs overlapping an object.
     """
@@ -161,6 +168,8 @@ def complement_drug(sv: SentenceView, d: Mention, objects: list[Mention]) -> boo
             return True  # "methicillin-resistant Staphylococcus aureus": an organism's name
         if any(o.type in (EntityType.MECHANISM, EntityType.TARGET) and 0 <= o.start - d.end <= 3 for o in objects):
             return True
+    if i >= 2 and toks[i - 1].lower == "of" and toks[i - 2].lower in _PROCESS_NOUNS:
+        return True  # "the release of glutamate", "plasma levels of morphine"
     if i >= 1 and toks[i - 1].lower in _COMPLEMENT_PREPS:
         prev_end = toks[i - 1].start
         if any(o.type == EntityType.OUTCOME and 0 <= prev_end - o.end <= 2 for o in objects):

@@ -480,6 +480,30 @@ def test_list_items_are_paragraphs_and_tables_are_left_out():
     assert [article.text[p.start:p.end] for p in sec["Adverse effects"].paragraphs] == ["Drugol can cause hypotension [5]."]
 
 
+def test_numbered_headings_right_above_their_text_start_sections():
+    """In a text export the numbered heading may sit right above its first
+    line ("2. Mechanism of action" / "Both drugs bind ..."), with numbered
+    subheadings under it; a numbered list ("1. Dizziness" / "2. Nausea") and
+    a table without outer pipes, with its caption, stay out of the headings
+    and of the prose."""
+    from extractor.io.readers.text import parse_text
+
+    text = ("Drugol review\n\n1. Introduction\nDrugol is used for pain in many patients [1].\n\n"
+            "2. Mechanism of action\nDrugol binds calcium channels and lowers glutamate release [2].\n\n"
+            "3. Efficacy\n3.1 Postherpetic neuralgia\nDrugol reduced pain scores in two large trials [3].\n\n"
+            "Table 1. Adverse events\nDrug | Dizziness | Somnolence\nDrugol | 19% | 14%\n\n"
+            "4. Safety\nThe most common adverse events were:\n1. Dizziness\n2. Nausea\n\n"
+            "References\n1. Smith A. Drugol. J Pain. 2020;1:1-2.\n2. Lee B. Drugol. Pain. 2021;2:3-4.\n"
+            "3. Roe C. Drugol. Pain. 2022;3:5-6.\n")
+    article = parse_text(text)
+    assert [s.name for s in article.sections] == [
+        "Title", "Introduction", "Mechanism of action", "Efficacy", "Postherpetic neuralgia", "Safety", "References"
+    ]
+    prose = " ".join(article.text[p.start:p.end] for s in article.sections for p in s.paragraphs)
+    assert "|" not in prose and "Table 1" not in prose
+    assert len(article.references) == 3
+
+
 def test_pdf_page_header_is_no_numbered_heading():
     """In PDF text a page header such as "12 J Pain Res" stands alone between
     blank lines like a numbered heading; it does not start a section there."""

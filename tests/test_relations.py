@@ -993,3 +993,19 @@ def test_article_trusts_a_strongly_cued_adverse_statement(monkeypatch):
     abstract = [str(r.relation_class) for r in relations.extract_relations(art, ms)]
     article = [str(r.relation_class) for r in relations.extract_relations(_with_references(art), ms)]
     assert abstract == ["association"] and article == ["adverse"]
+
+
+def test_neither_nor_negates_both_drugs_and_a_process_noun_list_is_no_subject():
+    """"Neither Drugol nor Drugam improved low back pain": both negated (no
+    document-level treatment for the first); "Both drugs lower the release
+    of glutamate and substance P": neither ligand is a subject."""
+    lex = {"Drugol": (D, "MESH:C900001"), "Drugam": (D, "MESH:C900002"), "low back pain": (C, "MESH:D017116"),
+           "glutamate": (D, "MESH:D018698"), "substance P": (D, "MESH:D013373"),
+           "calcium channels": (M, "MESH:D015220")}
+    art, ms = build([("Results", "Neither Drugol nor Drugam improved low back pain. Drugol binds calcium "
+                                 "channels, which lowers the release of glutamate and substance P.", [])], lex)
+    rels = sentence_relations(art, ms)
+    assert {(r.subject.name, r.negated) for r in rels if r.object.name == "low back pain"} == {
+        ("drugol", True), ("drugam", True)
+    }
+    assert {r.subject.name for r in rels if r.object.name == "calcium channels"} == {"drugol"}

@@ -198,6 +198,31 @@ def _prose_follows(lines: list[str], k: int) -> bool:
     return False
 
 
+def _opens_section(lines: list[str], k: int, depth: int = 0) -> bool:
+    """Whether the numbered heading on line ``k`` has on its next line a
+    paragraph of prose ("2. Mechanism of action" / "Both drugs bind ...") or
+    a numbered subheading that does ("3. Efficacy" / "3.1 Postherpetic
+    neuralgia" / "In randomized trials ..."); a numbered list ("1. Dizziness"
+    / "2. Nausea") has neither."""
+    if k + 1 >= len(lines) or not numbered_heading(lines[k]):
+        return False
+    nxt = lines[k + 1].strip()
+    if not nxt:
+        return False
+    if _LIST_ITEM.match(nxt) or numbered_heading(nxt):
+        return depth == 0 and bool(numbered_heading(nxt)) and _opens_section(lines, k + 1, 1) and _subsection_of(
+            lines[k], nxt
+        )
+    return len(nxt) >= 40 or (nxt.endswith((".", ":")) and len(nxt.split()) >= 3)
+
+
+def _subsection_of(heading: str, sub: str) -> bool:
+    """Whether numbered heading ``sub`` ("3.1 ...") is numbered under ``heading`` ("3. ...")."""
+    a = re.match(r"\s*(\d+)\.?\s", heading)
+    b = re.match(r"\s*(\d+)\.\d+\.?\s", sub)
+    return bool(a and b and a.group(1) == b.group(1))
+
+
 def _tidy_name(name: str) -> str:
     name = " ".join(_NUMBERING.sub("", name.strip()).split()).rstrip(":").strip()
     if name.isupper() and len(name) > 3:
@@ -332,9 +357,10 @@ def parse_text(
         else:
             name = heading_name(s)
             alone = not cur and (k + 1 == len(lines) or not lines[k + 1].strip())
-            if name is None and mode != "refs" and alone and not wrapped:
-                # "2. Efficacy" alone between blank lines (not in PDF text, where a
-                # page header such as "12 J Pain Res" stands alone too)
+            if name is None and mode != "refs" and not cur and not wrapped and (alone or _opens_section(lines, k)):
+                # "2. Efficacy" alone between blank lines, or on its own line
+                # right above prose or a numbered subheading (not in PDF text,
+                # where a page header such as "12 J Pain Res" stands alone too)
                 name = numbered_heading(s)
             if name is None and mode == "body" and alone and not wrapped and _prose_follows(lines, k + 1):
                 name = topical_heading(s)  # "Clinical evidence" alone, prose after it
@@ -380,6 +406,15 @@ def parse_text(
             if all(ln.strip().startswith("|") for ln in block):
                 log.debug("table left out of the text: %.60s", block[0].strip())
                 continue  # its cells are no prose: "| Hypotension | 10-20% |"
+            rows = [ln for ln in block if ln.count("|") >= 2]
+            if rows and len(rows) >= 2:
+                # a table without the outer pipes ("Drug | Dizziness | Somnolence"),
+                # with its caption ("Table 1. Adverse events"): no prose either
+                rest = [ln for ln in block if ln.count("|") < 2]
+                if all(_NOT_HEADING.match(strip_markdown_inline(ln.strip())) for ln in rest):
+                    log.debug("table left out of the text: %.60s", block[0].strip())
+                    continue
+                block = rest
             raw = _BULLET.sub("", "\n".join(_block_lines(block, markdown)), count=1)
             pieces = split_wrapped_block(raw) if wrapped else [raw]
             raws.extend(repair_block(p, vocab) for p in pieces)
