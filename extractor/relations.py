@@ -54,7 +54,6 @@ import logging
 from collections import Counter, defaultdict
 from typing import Sequence
 
-from extractor.cue_constructions import CLAUSE_BREAKS
 from extractor.cues import (
     Reading,
     Token,
@@ -80,17 +79,24 @@ from extractor.relation_merge import merge_relations
 from extractor.relation_model import RelationModel
 from extractor.relation_model import load_relation_model as _load_model
 from extractor.sentence_roles import (
+    ANAPHOR_DETERMINERS,
+    ANAPHOR_NOUNS,
+    ANAPHORS,
+    NOT_ANAPHORIC_NEXT,
     SentenceView,
     choose_subjects,
+    clause_subject,
     comparator,
     complement_drug,
     coordination_lists,
     for_before,
+    list_span,
     modifies_condition,
     object_between,
     population,
     predicate_nominal,
     span_of,
+    spared,
 )
 
 __all__ = [
@@ -126,82 +132,6 @@ def _is_object(m: Mention) -> bool:
 #: BioRED dev, gold mentions, typed F1 0.439 -> 0.453, BC5CDR dev and the
 #: seed article unchanged).
 _IMPLICIT_NEEDS_ANAPHOR = True
-#: Anaphors that point back to a drug.
-_ANAPHORS = frozenset("it its this these such they their".split())
-_ANAPHOR_NOUNS = frozenset(
-    "drug drugs agent agents compound compounds medication medications treatment therapy".split()
-)
-#: Determiners before such a noun that point back ("the drug", "both drugs").
-_ANAPHOR_DETERMINERS = frozenset("the both these this".split())
-#: Words after an anaphor that make it point elsewhere ("such as", "this
-#: study", "these patients"): it is then not an anchor for the drug.
-_NOT_ANAPHORIC_NEXT = frozenset(
-    "as study studies work paper report trial trials review article analysis analyses model models "
-    "effect effects mechanism mechanisms patients patient case cases".split()
-)
-
-
-def _as_list(
-    sv: SentenceView, dspan: tuple[int, int], first: tuple[int, int], last: tuple[int, int], lspan: tuple[int, int]
-) -> tuple[int, int]:
-    """The span of a drug, reaching to the far end of its coordination list
-    (``first`` and ``last`` item) on the side of the object list ``lspan``:
-    "X, Y and Z reduce pain", "X- or Y-induced Z" and "the toxic effects of
-    Z, Y and X" are judged for every item as for the one next to the
-    object. Not when the list ends in a compound ("X and Y-induced Z")
-    whose hyphen X does not share."""
-    toks = sv.tokens
-    if dspan[1] <= lspan[0]:
-        if last[1] <= dspan[1]:
-            return dspan
-        if last[1] < len(toks) and toks[last[1]].text == "-" and not (dspan[1] < len(toks) and toks[dspan[1]].text == "-"):
-            return dspan
-        return (dspan[0], last[1])
-    if lspan[1] <= first[0] < dspan[0]:
-        return (first[0], dspan[1])
-    return dspan
-
-
-#: Verbs that say a drug leaves a target alone ("it spares cyclooxygenase-1").
-_SPARING = frozenset("spare spares spared sparing".split())
-
-
-def _spared(toks: Sequence[Token], o: Mention, lspan: tuple[int, int]) -> bool:
-    """Whether a target or mechanism list is introduced by a sparing verb."""
-    return o.type in (EntityType.MECHANISM, EntityType.TARGET) and any(
-        t.lower in _SPARING for t in toks[max(0, lspan[0] - 2) : lspan[0]]
-    )
-
-
-#: Anaphors that restate a drug as the subject of a later clause.
-_CLAUSE_ANAPHORS = frozenset("it they".split())
-
-
-def _clause_subject(toks: Sequence[Token], dspan: tuple[int, int], lspan: tuple[int, int]) -> tuple[int, int]:
-    """The drug's token span ``dspan``, or the anaphor that restates the drug
-    as the subject of the clause of the object list ``lspan`` ("X lowers
-    opioid use, but it frequently causes Y"): the object is then judged in
-    its own clause, by "it frequently causes", not across the break.
-
-    Examples
-    --------
-    >>> t = tokenize("Drugol lowers pain, but it often causes nausea")
-    >>> _clause_subject(t, (0, 1), (8, 9)), _clause_subject(t, (0, 1), (2, 3))
-    ((5, 6), (0, 1))
-    """
-    if dspan[1] > lspan[0]:
-        return dspan
-    for k in range(lspan[0] - 1, dspan[1], -1):
-        word = toks[k].lower
-        if word in _CLAUSE_ANAPHORS or (word in _ANAPHOR_NOUNS and toks[k - 1].lower in _ANAPHOR_DETERMINERS):
-            nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
-            opens = any(t.lower in CLAUSE_BREAKS or t.lower == "and" for t in toks[dspan[1] : k])
-            if opens and nxt not in _NOT_ANAPHORIC_NEXT:
-                return (k - 1, k + 1) if word in _ANAPHOR_NOUNS else (k, k + 1)
-            return dspan
-    return dspan
-
-
 def load_relation_model() -> RelationModel:
     """The shipped CID relation model, loaded once per process (cached)."""
     return _load_model()
@@ -392,10 +322,10 @@ def _relations_in(ctx: _DocContext, sv: SentenceView) -> list[tuple[Relation, Re
     anchor = (0, 0)
     if not subj:
         for k, t in enumerate(toks):
-            if t.lower in _ANAPHORS and not (k + 1 < len(toks) and toks[k + 1].lower in _NOT_ANAPHORIC_NEXT):
+            if t.lower in ANAPHORS and not (k + 1 < len(toks) and toks[k + 1].lower in NOT_ANAPHORIC_NEXT):
                 anchor = (k, k + 1)
                 break
-            if t.lower in _ANAPHOR_DETERMINERS and k + 1 < len(toks) and toks[k + 1].lower in _ANAPHOR_NOUNS:
+            if t.lower in ANAPHOR_DETERMINERS and k + 1 < len(toks) and toks[k + 1].lower in ANAPHOR_NOUNS:
                 anchor = (k, k + 2)
                 break
     implicit_entity = None if subj else ctx.salient_drug(sv.index, anaphor=anchor != (0, 0))
@@ -411,15 +341,15 @@ def _relations_in(ctx: _DocContext, sv: SentenceView) -> list[tuple[Relation, Re
         if subj:
             for d in choose_subjects(sv, subj, o, coord_drugs):
                 first_d, last_d = coord_drugs[d]
-                dspan = _as_list(sv, span_of(sv, d), span_of(sv, first_d), span_of(sv, last_d), lspan)
-                pairs.append((ctx.entity(d), _clause_subject(toks, dspan, lspan), False))
+                dspan = list_span(sv, span_of(sv, d), span_of(sv, first_d), span_of(sv, last_d), lspan)
+                pairs.append((ctx.entity(d), clause_subject(toks, dspan, lspan), False))
         else:
             a = anchor if anchor[1] <= lspan[0] else (0, 0)
             pairs.append((implicit_entity, a, True))
         for ent, dspan, implicit in pairs:
             j = judge_pair(toks, dspan, ospan, lspan, o.type)
             first, second = (dspan, lspan) if dspan[0] <= lspan[0] else (lspan, dspan)
-            neg = negation_for(toks, first, second) is not None or _spared(toks, o, lspan)
+            neg = negation_for(toks, first, second) is not None or spared(toks, o, lspan)
             hedge = hedge_for(toks, first, second)
             dist = max(0, second[0] - first[1])
             pred = j.predicate

@@ -11,7 +11,12 @@ serotonin reuptake inhibitor", :func:`predicate_nominal`), is a comparator
 ("compared with Y", :func:`comparator`) or only modifies the next noun
 ("isoproterenol-induced injury", :func:`modifies_next`); whether a
 condition list names who was studied ("patients with X", :func:`population`);
-and which drugs of the sentence best fit an object (:func:`choose_subjects`).
+and which drugs of the sentence best fit an object (:func:`choose_subjects`);
+which span a drug is judged by: its coordination list ("X, Y and Z reduce
+pain", :func:`list_span`) or the anaphor that restates it in a later clause
+("..., but it causes Y", :func:`clause_subject`); whether a condition only
+qualifies the next one ("diabetic neuropathic pain",
+:func:`modifies_condition`) and whether a target is spared (:func:`spared`).
 Dependency-free: token distances and small word lists.
 """
 
@@ -50,6 +55,14 @@ __all__ = [
     "object_between",
     "relieves",
     "choose_subjects",
+    "modifies_condition",
+    "list_span",
+    "clause_subject",
+    "spared",
+    "ANAPHORS",
+    "ANAPHOR_NOUNS",
+    "ANAPHOR_DETERMINERS",
+    "NOT_ANAPHORIC_NEXT",
 ]
 
 #: Nouns after a drug that make the drug part of an outcome ("opioid consumption").
@@ -316,3 +329,79 @@ def choose_subjects(
     keep = {d for s, d in scored if s >= best * 0.75}
     groups = {coord_drugs[d] for d in keep}
     return [d for _, d in scored if d in keep or coord_drugs[d] in groups]
+
+
+#: Anaphors that point back to a drug.
+ANAPHORS = frozenset("it its this these such they their".split())
+ANAPHOR_NOUNS = frozenset(
+    "drug drugs agent agents compound compounds medication medications treatment therapy".split()
+)
+#: Determiners before such a noun that point back ("the drug", "both drugs").
+ANAPHOR_DETERMINERS = frozenset("the both these this".split())
+#: Words after an anaphor that make it point elsewhere ("such as", "this
+#: study", "these patients"): it is then not an anchor for the drug.
+NOT_ANAPHORIC_NEXT = frozenset(
+    "as study studies work paper report trial trials review article analysis analyses model models "
+    "effect effects mechanism mechanisms patients patient case cases".split()
+)
+
+
+def list_span(
+    sv: SentenceView, dspan: tuple[int, int], first: tuple[int, int], last: tuple[int, int], lspan: tuple[int, int]
+) -> tuple[int, int]:
+    """The span of a drug, reaching to the far end of its coordination list
+    (``first`` and ``last`` item) on the side of the object list ``lspan``:
+    "X, Y and Z reduce pain", "X- or Y-induced Z" and "the toxic effects of
+    Z, Y and X" are judged for every item as for the one next to the
+    object. Not when the list ends in a compound ("X and Y-induced Z")
+    whose hyphen X does not share."""
+    toks = sv.tokens
+    if dspan[1] <= lspan[0]:
+        if last[1] <= dspan[1]:
+            return dspan
+        if last[1] < len(toks) and toks[last[1]].text == "-" and not (dspan[1] < len(toks) and toks[dspan[1]].text == "-"):
+            return dspan
+        return (dspan[0], last[1])
+    if lspan[1] <= first[0] < dspan[0]:
+        return (first[0], dspan[1])
+    return dspan
+
+
+#: Verbs that say a drug leaves a target alone ("it spares cyclooxygenase-1").
+_SPARING = frozenset("spare spares spared sparing".split())
+
+
+def spared(toks: Sequence[Token], o: Mention, lspan: tuple[int, int]) -> bool:
+    """Whether a target or mechanism list is introduced by a sparing verb."""
+    return o.type in (EntityType.MECHANISM, EntityType.TARGET) and any(
+        t.lower in _SPARING for t in toks[max(0, lspan[0] - 2) : lspan[0]]
+    )
+
+
+#: Anaphors that restate a drug as the subject of a later clause.
+_CLAUSE_ANAPHORS = frozenset("it they".split())
+
+
+def clause_subject(toks: Sequence[Token], dspan: tuple[int, int], lspan: tuple[int, int]) -> tuple[int, int]:
+    """The drug's token span ``dspan``, or the anaphor that restates the drug
+    as the subject of the clause of the object list ``lspan`` ("X lowers
+    opioid use, but it frequently causes Y"): the object is then judged in
+    its own clause, by "it frequently causes", not across the break.
+
+    Examples
+    --------
+    >>> t = tokenize("Drugol lowers pain, but it often causes nausea")
+    >>> clause_subject(t, (0, 1), (8, 9)), clause_subject(t, (0, 1), (2, 3))
+    ((5, 6), (0, 1))
+    """
+    if dspan[1] > lspan[0]:
+        return dspan
+    for k in range(lspan[0] - 1, dspan[1], -1):
+        word = toks[k].lower
+        if word in _CLAUSE_ANAPHORS or (word in ANAPHOR_NOUNS and toks[k - 1].lower in ANAPHOR_DETERMINERS):
+            nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
+            opens = any(t.lower in CLAUSE_BREAKS or t.lower == "and" for t in toks[dspan[1] : k])
+            if opens and nxt not in NOT_ANAPHORIC_NEXT:
+                return (k - 1, k + 1) if word in ANAPHOR_NOUNS else (k, k + 1)
+            return dspan
+    return dspan
