@@ -217,6 +217,9 @@ def apply_document_model(
             if role:
                 other_role.add(pair)
         out.append(r)
+    # a condition that says who the patients are ("in patients with Y") is
+    # treated by no drug of the sentence by a vote of the cues around it
+    role_objects = {dis for _, dis in other_role}
     for key in sorted(preds):
         p = preds[key]
         said = stated.get(key, set())
@@ -232,7 +235,7 @@ def apply_document_model(
             # where both occur may still frame it as a treatment
             typed = any(c in (RelationClass.TREATS, RelationClass.ADVERSE) for c, _, _ in said)
             if (
-                p.cooccur and not typed and key not in other_role and p.treat_cues >= 1.0
+                p.cooccur and not typed and key[1] not in role_objects and p.treat_cues >= 1.0
                 and p.treat_cues > p.adverse_cues + _DOC_TREATS_MARGIN
             ):
                 out.append(_document_relation(ctx, ents, p, True, _DOC_TREATS_CONFIDENCE))

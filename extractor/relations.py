@@ -132,6 +132,9 @@ def _is_object(m: Mention) -> bool:
 #: BioRED dev, gold mentions, typed F1 0.439 -> 0.453, BC5CDR dev and the
 #: seed article unchanged).
 _IMPLICIT_NEEDS_ANAPHOR = True
+#: A treatment reading this weak (only cues outside the pair, such as a verb
+#: before a ";") does not stand for "patients with Y": Y says who.
+_WEAK_TREATMENT = 0.5
 def load_relation_model() -> RelationModel:
     """The shipped CID relation model, loaded once per process (cached)."""
     return _load_model()
@@ -354,7 +357,8 @@ def _relations_in(ctx: _DocContext, sv: SentenceView) -> list[tuple[Relation, Re
             dist = max(0, second[0] - first[1])
             pred = j.predicate
             cls = j.cls
-            role = False
+            # "avoided in patients with Y": Y says who, whatever else the sentence does
+            role = cls == RelationClass.ASSOCIATION and o.type == EntityType.CONDITION and population(toks, lspan)
             if (
                 implicit and anchor == (0, 0) and cls == RelationClass.TREATS
                 and o.type == EntityType.CONDITION and _IMPLICIT_NEEDS_ANAPHOR
@@ -369,9 +373,10 @@ def _relations_in(ctx: _DocContext, sv: SentenceView) -> list[tuple[Relation, Re
                 role = True
             if (
                 cls == RelationClass.TREATS and o.type == EntityType.CONDITION and population(toks, lspan)
-                and object_between(sv, objects, dspan, lspan)
+                and (object_between(sv, objects, dspan, lspan) or j.strength < _WEAK_TREATMENT)
             ):
-                # "X reduces pain in cancer patients": pain is treated, cancer says who
+                # "X reduces pain in cancer patients": pain is treated, cancer says who;
+                # so does "X should be avoided in patients with Y" after a distant cue
                 cls, pred = RelationClass.ASSOCIATION, "associated_with"
                 role = True
             if cls == RelationClass.TREATS and o.type == EntityType.CONDITION and modifies_condition(sv, objects, o):

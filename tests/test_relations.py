@@ -1009,3 +1009,19 @@ def test_neither_nor_negates_both_drugs_and_a_process_noun_list_is_no_subject():
         ("drugol", True), ("drugam", True)
     }
     assert {r.subject.name for r in rels if r.object.name == "calcium channels"} == {"drugol"}
+
+
+def test_condition_of_the_patients_a_drug_is_avoided_in_is_treated_by_no_drug(monkeypatch):
+    """"Drugol and Drugam prevent vomiting; Drugam should be avoided in
+    patients with long QT syndrome": neither drug treats the syndrome, not by
+    the sentence's distant cue, nor by a document-level vote."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.05))
+    lex = {"Drugol": (D, "MESH:C900001"), "Drugam": (D, "MESH:C900002"), "vomiting": (C, "MESH:D014839"),
+           "long QT syndrome": (C, "MESH:D008133")}
+    art, ms = build([("Conclusion", "Drugol and Drugam prevent vomiting; Drugam should be avoided in patients "
+                                    "with long QT syndrome.", [])], lex)
+    treated = {(r.subject.name, r.object.name) for r in relations.extract_relations(art, ms)
+               if r.relation_class == RelationClass.TREATS}
+    assert treated == {("drugol", "vomiting"), ("drugam", "vomiting")}
