@@ -506,7 +506,11 @@ def judge_pair(
         if direction == "increase":
             return Judgement(RelationClass.OUTCOME, "increases", Direction.INCREASE, 1.0)
         return Judgement(RelationClass.OUTCOME, "affects", None, 0.6)
-    adv_cues = locate_cues(tokens, ADVERSE, zones)
+    adv_cues = [
+        (c, w) for c, w in locate_cues(tokens, ADVERSE, zones)
+        # "less opioid-induced hyperalgesia": the object names its own cause
+        if not (obj[0] < c.start < obj[1] and tokens[c.start].lower.startswith("induc"))
+    ]
     adv_total, adv_best, adv_top = _weighted(adv_cues)
     # a change word between the pair acting on the condition: "X reduced
     # atherosclerosis", "X attenuates Y-induced injury", "pain was relieved by X"

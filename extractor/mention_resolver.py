@@ -114,6 +114,9 @@ _CAUSE_LEFT = re.compile(
     r"lead(?:s|ing)?\s+to|led\s+to|result(?:s|ed|ing)?\s+in)\s+(?:[\w-]+\s+){0,2}$",
     re.I,
 )
+#: Words right before a verb ("can accumulate", "to saturate"): an unlinked
+#: lower-case word after one of them is no entity.
+_BEFORE_VERB = frozenset("can cannot may might could will would shall should must to does did do not".split())
 _AE_RIGHT = re.compile(r"^\s*(?:(?:was|were|is|are)\s+)?(?:induced|caused|precipitated|triggered)\s+by\b", re.I)
 
 
@@ -198,6 +201,8 @@ class MentionResolver:
             agent = affixed.group(1) if affixed else ent.text
             if self._fragment(ent):
                 continue  # "impairment of", "PPA/": a fragment of a longer phrase
+            if c is None and len(ent) == 1 and ent.text.islower() and ent.start and doc[ent.start - 1].lower_ in _BEFORE_VERB:
+                continue  # "methadone can accumulate": a verb, whatever its chemical-looking suffix
             if c is None and not (affixed and self.linker.link(agent, ACCEPT.get(typ))) and not looks_like_entity(
                 agent, typ
             ):

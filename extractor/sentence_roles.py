@@ -137,8 +137,8 @@ def coordinated(text: str, a: Mention, b: Mention, offset: int) -> bool:
     if len(gap) > 40 or not _SEPARATOR.search(gap):
         return False
     words = [t for t in tokenize(gap) if t.lower not in _SEPARATOR_WORDS]
-    if len(words) > 2:
-        return False
+    if len(words) > 2 or any(t.lower in CLAUSE_BREAKS for t in words):
+        return False  # "X and Y, but Z": another clause
     return not any(c.strength >= 1.0 for c in find_cues(words, _TRIGGERS))
 
 

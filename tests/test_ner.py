@@ -331,15 +331,18 @@ def test_statistical_junk_is_filtered_and_names_kept():
             {"label": "Disease", "pattern": [{"LOWER": "visual"}, {"LOWER": "deficits"}]},
             {"label": "Chemical", "pattern": [{"LOWER": "zorbitrex"}]},
             {"label": "Chemical", "pattern": [{"LOWER": "economic"}]},
+            {"label": "Chemical", "pattern": [{"LOWER": "accumulate"}]},
         ]
     )
     nlp.add_pipe("abbreviation_detector")
     nlp.add_pipe("extractor_dictionary_ner")
     nlp.add_pipe("extractor_mention_resolver")
-    text = "Visual deficits emerges after zorbitrex; impairment of economic activity followed."
+    text = ("Visual deficits emerges after zorbitrex; impairment of economic activity followed. "
+            "Zorbitrex can accumulate in fat.")
     got = {m.text for m in find_mentions(make_article(text), nlp, Settings())}
     assert {"Visual deficits", "zorbitrex"} <= got
-    assert not got & {"emerges", "impairment of", "economic"}
+    # a word after a modal is a verb, whatever its chemical-looking suffix ("-ate")
+    assert not got & {"emerges", "impairment of", "economic", "accumulate"}
 
 
 def test_abbreviation_inside_mechanism_span_with_bundled_model():

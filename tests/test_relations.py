@@ -1025,3 +1025,16 @@ def test_condition_of_the_patients_a_drug_is_avoided_in_is_treated_by_no_drug(mo
     treated = {(r.subject.name, r.object.name) for r in relations.extract_relations(art, ms)
                if r.relation_class == RelationClass.TREATS}
     assert treated == {("drugol", "vomiting"), ("drugam", "vomiting")}
+
+
+def test_condition_naming_its_own_inducer_and_lists_across_but():
+    """"Drugol gave less opioid-induced hyperalgesia": the object's own
+    "-induced" names the opioid, not Drugol; "Drugol relieves pain, but
+    QT prolongation requires monitoring": the list stops at "but"."""
+    lex = {"Drugol": (D, "MESH:C900001"), "opioid-induced hyperalgesia": (C, "MESH:D006930"),
+           "pain": (C, "MESH:D010146"), "QT prolongation": (C, "MESH:D008133")}
+    art, ms = build([("Results", "Drugol gave less opioid-induced hyperalgesia. Drugol relieves pain, but "
+                                 "QT prolongation requires monitoring.", [])], lex)
+    classes = {r.object.name: str(r.relation_class) for r in sentence_relations(art, ms)}
+    assert classes["opioid-induced hyperalgesia"] != "adverse"
+    assert classes["pain"] == "treats" and classes.get("QT prolongation") != "treats"
