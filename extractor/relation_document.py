@@ -93,9 +93,7 @@ _DOC_TREATS_CONFIDENCE = 0.5
 
 
 #: Section headings of an article that name what they list adverse effects.
-_SAFETY_SECTION = re.compile(
-    r"safety|adverse|side[ -]effect|tolerab|toxicit|complication|harm|risk", re.IGNORECASE
-)
+_SAFETY_SECTION = re.compile(r"safety|adverse|side[ -]effect|tolerab|toxicit|complication|harm", re.IGNORECASE)
 
 
 def _linked_pair(r: Relation) -> tuple[str, str] | None:
@@ -195,16 +193,18 @@ def apply_document_model(
         # ("X did not increase the risk of Y") is kept: the model only
         # learned what drugs do cause
         gate = model.threshold
-        if named or (full_text and r.evidence and _SAFETY_SECTION.search(r.evidence[0].section)):
-            # the text, or the heading of an article's section ("Safety",
-            # "Adverse effects"), names the object an adverse effect
+        if named:
             gate *= _NAMED_EFFECT_GATE
+        elif full_text and (
+            explicit or strength >= _STRONG_CUE or (r.evidence and _SAFETY_SECTION.search(r.evidence[0].section))
+        ):
+            # an article states its claims where it cites them: an explicit
+            # ("X causes Y") or strongly cued ("X carries warnings for Y")
+            # statement, or one under a "Safety" heading, needs no model
+            # trained on abstracts
+            gate = 0.0
         elif explicit:
-            # an article states its claims where it cites them; a construction
-            # such as "X causes Y" there needs no model trained on abstracts
-            gate *= 0.0 if full_text else _EXPLICIT_CAUSE_GATE
-        elif strength >= _STRONG_CUE and full_text:
-            gate = 0.0  # a strongly cued statement of an article ("carries warnings for Y")
+            gate *= _EXPLICIT_CAUSE_GATE
         elif strength >= _STRONG_CUE:
             if r.object.type == EntityType.ADVERSE_EFFECT:
                 gate *= _STRONG_ADVERSE_GATE
