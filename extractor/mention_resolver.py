@@ -114,9 +114,10 @@ _CAUSE_LEFT = re.compile(
     r"lead(?:s|ing)?\s+to|led\s+to|result(?:s|ed|ing)?\s+in)\s+(?:[\w-]+\s+){0,2}$",
     re.I,
 )
-#: Words right before a verb ("can accumulate", "to saturate"): an unlinked
-#: lower-case word after one of them is no entity.
-_BEFORE_VERB = frozenset("can cannot may might could will would shall should must to does did do not".split())
+#: Words right before a verb ("can accumulate", "did not metabolize"): an
+#: unlinked lower-case word after one of them is no entity. (Not "to":
+#: "switched to zorbitrex".)
+_BEFORE_VERB = frozenset("can cannot may might could will would shall should must does did do not".split())
 _AE_RIGHT = re.compile(r"^\s*(?:(?:was|were|is|are)\s+)?(?:induced|caused|precipitated|triggered)\s+by\b", re.I)
 
 
