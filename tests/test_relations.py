@@ -1038,3 +1038,15 @@ def test_condition_naming_its_own_inducer_and_lists_across_but():
     classes = {r.object.name: str(r.relation_class) for r in sentence_relations(art, ms)}
     assert classes["opioid-induced hyperalgesia"] != "adverse"
     assert classes["pain"] == "treats" and classes.get("QT prolongation") != "treats"
+
+
+def test_a_drug_prolonging_the_qt_interval_raises_an_outcome(fast_extractor):
+    """"Drugol prolongs the QTc interval": the interval is a measured outcome
+    that the drug increases (curated outcome vocabulary); "prolongation of
+    the QT interval" stays the condition Long QT Syndrome."""
+    from extractor.model import Article, Paragraph, Section
+
+    body = "Methadone prolongs the QTc interval in a dose-dependent manner."
+    article = Article("d", "", "text", "", body, sections=(Section("Body", 0, len(body), (Paragraph(1, 0, len(body)),)),))
+    rels = fast_extractor.process(article).relations
+    assert [(r.object.name, str(r.relation_class), r.predicate) for r in rels] == [("QT interval", "outcome", "increases")]
