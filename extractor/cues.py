@@ -353,7 +353,7 @@ _TREATED_WITH_GAP = 1
 #: Verbs that, between a drug and a condition, state its relief (label:
 #: the reading they make); weaker than an explicit adverse cue.
 RELIEF = cue_entries(
-    "reduc*=treats|decreas*=treats|attenuat*=treats|diminish*=treats|suppress*=treats|"
+    "reduc*=treats|decreas*=treats|lower*=treats|attenuat*=treats|diminish*=treats|suppress*=treats|"
     "alleviat*=treats|reliev*=treats|lessen*=treats|mitigat*=treats|abolish*=treats|"
     "inhibit*=treats|ameliorat*=treats|improv*=treats|reversed=treats|reverses=treats|"
     "reversal of=treats|prevent*=prevents|protect* against=prevents|"

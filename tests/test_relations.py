@@ -1050,3 +1050,13 @@ def test_a_drug_prolonging_the_qt_interval_raises_an_outcome(fast_extractor):
     article = Article("d", "", "text", "", body, sections=(Section("Body", 0, len(body), (Paragraph(1, 0, len(body)),)),))
     rels = fast_extractor.process(article).relations
     assert [(r.object.name, str(r.relation_class), r.predicate) for r in rels] == [("QT interval", "outcome", "increases")]
+
+
+def test_lowered_is_a_relief_verb_for_a_coordinated_condition():
+    lex = {"Drugol": (D, "MESH:C900001"), "heart rate": (O, "MESH:D006339"),
+           "postoperative pain": (C, "MESH:D010149")}
+    art, ms = build([("Effects", "Drugol lowered heart rate and reduced postoperative pain scores after "
+                                 "laparoscopic cholecystectomy.", [])], lex)
+    assert {r.object.name: str(r.relation_class) for r in sentence_relations(art, ms)} == {
+        "heart rate": "outcome", "postoperative pain": "treats"
+    }
