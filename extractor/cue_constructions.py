@@ -36,7 +36,7 @@ _CAUSED_BY = cue_entries(
 #: "adverse events, including hallucinations").
 _EFFECT_NOUNS = cue_entries(
     "side effect*|side - effect*|adverse effect*|adverse event*|adverse reaction*|adverse drug reaction*|"
-    "toxic effect*|undesirable effect*|unwanted effect*"
+    "toxic effect*|undesirable effect*|unwanted effect*|harms"
 )
 #: Words allowed between such a noun and the list it introduces.
 _INTRODUCING = frozenset(
@@ -104,7 +104,7 @@ _MODALS = frozenset("can may might could will would did does do also often frequ
 #: Nouns for the people or animals studied ("patients with X", "X patients").
 POPULATION_NOUNS = frozenset(
     "patient patients subject subjects individual individuals people persons children adults women men "
-    "infants volunteers cases rats mice animals".split()
+    "infants volunteers cases rats mice animals users".split()
 )
 #: Words before a condition that make it no object of the causal verb ("X
 #: can cause Y, particularly in patients with Z").

@@ -128,7 +128,7 @@ TREAT = (
                 "protect*=prevents|prevent*=prevents|prophyla*=prevents|attenuat*=treats|"
                 "reversed=treats|antagoniz*=treats|counteract*=treats|"
                 # not "control*": control groups, mice, subjects; controlled studies
-                "manag*=manages|controlling=manages|to control=manages|"
+                "manag*=manages|controlling=manages|controls=manages|to control=manages|"
                 "was controlled=manages|were controlled=manages|well controlled=manages|"
                 "controlled by=manages|controlled with=manages|option=treats|application*=treats|"
                 "utility=treats|role in=treats|used for=treats|use in=treats|adjunct=treats|"
@@ -164,7 +164,8 @@ ADVERSE = (
                 "more frequent=causes|more frequently=causes|more common=causes|more commonly=causes|"
                 "more often=causes|higher rate of=causes|higher rates of=causes|increased rate of=causes|"
                 "increased rates of=causes|higher incidence of=causes|increased incidence of=causes|"
-                "warning for=risks|warnings for=risks|boxed warning*=risks|black box warning*=risks", 1.0)
+                "warning for=risks|warnings for=risks|boxed warning*=risks|black box warning*=risks|"
+                "harms=causes", 1.0)
     + cue_entries("following=causes|after=causes|associated with=risks|incidence=risks|"
                   "reported=causes|occurred=causes|experienced=causes|related to=risks", 0.5)
 )

@@ -1060,3 +1060,16 @@ def test_lowered_is_a_relief_verb_for_a_coordinated_condition():
     assert {r.object.name: str(r.relation_class) for r in sentence_relations(art, ms)} == {
         "heart rate": "outcome", "postoperative pain": "treats"
     }
+
+
+def test_controls_treats_harms_name_adverse_effects_and_users_are_a_population(monkeypatch):
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.01))
+    lex = {"Drugol": (D, "MESH:C900001"), "hyperglycemia": (C, "MESH:D006943"),
+           "lactic acidosis": (C, "MESH:D000140"), "diabetes": (C, "MESH:D003920"), "cancer": (C, "MESH:D009369")}
+    art, ms = build([("Conclusion", "Drugol controls hyperglycemia; its main harms are lactic acidosis. "
+                                    "Cancer was rarer among Drugol users with diabetes.", [])], lex)
+    classes = {r.object.name: str(r.relation_class) for r in relations.extract_relations(art, ms)}
+    assert classes["hyperglycemia"] == "treats" and classes["lactic acidosis"] == "adverse"
+    assert classes.get("diabetes") not in ("treats", "adverse")
