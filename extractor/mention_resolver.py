@@ -118,6 +118,12 @@ _CAUSE_LEFT = re.compile(
 #: unlinked lower-case word after one of them is no entity. (Not "to":
 #: "switched to zorbitrex".)
 _BEFORE_VERB = frozenset("can cannot may might could will would shall should must does did do not".split())
+#: Verbs the statistical NER sometimes takes into a span's start.
+_LEADING_VERBS = frozenset(
+    """reduces reduced decreases decreased increases increased lowers lowered causes caused induces
+    induced prevents prevented improves improved treats treated attenuates attenuated alleviates
+    alleviated limits limited limiting worsens worsened relieves relieved""".split()
+)
 _AE_RIGHT = re.compile(r"^\s*(?:(?:was|were|is|are)\s+)?(?:induced|caused|precipitated|triggered)\s+by\b", re.I)
 
 
@@ -188,6 +194,8 @@ class MentionResolver:
             typ = self.label_map.get(ent.label_)
             if typ is None:
                 continue
+            if len(ent) > 1 and ent[0].lower_ in _LEADING_VERBS:
+                ent = ent[1:]  # "decreases blood loss": the verb is no part of the name
             c = self.linker.link(ent.text, ACCEPT.get(typ) if typ else None)
             if c is None and typ:
                 # a surface form the lexicon knows exactly, as another type: trust the lexicon

@@ -332,15 +332,16 @@ def test_statistical_junk_is_filtered_and_names_kept():
             {"label": "Chemical", "pattern": [{"LOWER": "zorbitrex"}]},
             {"label": "Chemical", "pattern": [{"LOWER": "economic"}]},
             {"label": "Chemical", "pattern": [{"LOWER": "accumulate"}]},
+            {"label": "Disease", "pattern": [{"LOWER": "decreases"}, {"LOWER": "blood"}, {"LOWER": "loss"}]},
         ]
     )
     nlp.add_pipe("abbreviation_detector")
     nlp.add_pipe("extractor_dictionary_ner")
     nlp.add_pipe("extractor_mention_resolver")
     text = ("Visual deficits emerges after zorbitrex; impairment of economic activity followed. "
-            "Zorbitrex can accumulate in fat.")
+            "Zorbitrex can accumulate in fat. Zorbitrex decreases blood loss.")
     got = {m.text for m in find_mentions(make_article(text), nlp, Settings())}
-    assert {"Visual deficits", "zorbitrex"} <= got
+    assert {"Visual deficits", "zorbitrex", "blood loss"} <= got  # the verb is no part of the name
     # a word after a modal is a verb, whatever its chemical-looking suffix ("-ate")
     assert not got & {"emerges", "impairment of", "economic", "accumulate"}
 
