@@ -143,6 +143,47 @@ def load_relation_model() -> RelationModel:
 # ------------------------------------------------------------------ context
 
 
+class _Tally:
+    """For every prefix of ``items`` ((start, concept key) in text order):
+    the key named most (ties: named first in the document, then the key)
+    with its count and the count of the runner-up. Built in one pass, so
+    that an implicit subject costs a bisection, not a count over the
+    document.
+
+    Examples
+    --------
+    >>> t = _Tally([(0, "a"), (5, "b"), (9, "b")], {"a": 0, "b": 5})
+    >>> t.before(0), t.before(6), t.before(10)
+    (None, ('a', 1, 1), ('b', 2, 1))
+    """
+
+    def __init__(self, items: Sequence[tuple[int, str]], first_seen: dict[str, int]) -> None:
+        self.starts = [st for st, _ in items]
+        self.best: list[tuple[str, int, int]] = []
+        counts: Counter[str] = Counter()
+        leader: str | None = None
+        runner: str | None = None
+
+        def rank(k: str) -> tuple:
+            return (-counts[k], first_seen[k], k)
+
+        for _, k in items:
+            counts[k] += 1
+            if leader is None:
+                leader = k
+            elif k != leader:
+                if rank(k) < rank(leader):
+                    leader, runner = k, leader
+                elif runner is None or k == runner or rank(k) < rank(runner):
+                    runner = k
+            self.best.append((leader, counts[leader], counts[runner] if runner else 0))
+
+    def before(self, pos: int) -> tuple[str, int, int] | None:
+        """``(leader, its count, runner-up's count)`` of the items starting before ``pos``."""
+        i = bisect.bisect_left(self.starts, pos)
+        return self.best[i - 1] if i else None
+
+
 class _DocContext:
     """Per-document lookups: sentences, mentions, paragraphs, salience."""
 
@@ -165,9 +206,12 @@ class _DocContext:
         for sec in article.sections:
             for p in sec.paragraphs:
                 self.paragraph_citations.setdefault((sec.name, p.index), tuple(p.citations))
-        self._drug_counts: Counter[str] = Counter()
-        self._section_counts: dict[str, Counter[str]] = defaultdict(Counter)
+        #: (start, concept key) of every usable subject, in text order: of the
+        #: document and of each section
+        self._drug_starts: list[tuple[int, str]] = []
+        self._section_starts: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self._first_seen: dict[str, int] = {}
+        self._tallies: dict[str | None, _Tally] = {}
         self._entity: dict[str, Entity] = {}
         self.subject_drugs: dict[int, list[Mention]] = {}
         #: tokens of the sentences with mentions (shared with the document model)
@@ -182,10 +226,19 @@ class _DocContext:
         for d in drugs:
             e = self.entity(d)
             k = e.key()
-            self._drug_counts[k] += 1
-            self._section_counts[sec][k] += 1
+            self._drug_starts.append((d.start, k))
+            self._section_starts[sec].append((d.start, k))
             self._first_seen.setdefault(k, d.start)
             self._entity.setdefault(k, e)
+        self._tallies.clear()
+
+    def _tally(self, section: str | None) -> "_Tally":
+        """The running tally of the section's (or, for None, the document's) subjects."""
+        t = self._tallies.get(section)
+        if t is None:
+            items = self._drug_starts if section is None else self._section_starts.get(section, [])
+            t = self._tallies[section] = _Tally(items, self._first_seen)
+        return t
 
     def salient_drug(self, si: int, anaphor: bool = True) -> Entity | None:
         """The drug an implicit subject of sentence ``si`` refers to: the last
@@ -203,16 +256,14 @@ class _DocContext:
             drugs = self.subject_drugs.get(j) or []
             if drugs:
                 return self.entity(drugs[-1])
-        for counts in (self._section_counts.get(sent.section), self._drug_counts):
+        for section in (sent.section, None):
             # an implicit subject refers back: drugs named before this sentence only
-            seen = sorted(
-                (x for x in counts or () if self._first_seen[x] < sent.start),
-                key=lambda x: (-counts[x], self._first_seen[x], x),
-            )
-            if seen:
-                if counts is self._drug_counts and not anaphor and len(seen) > 1 and counts[seen[0]] < 2 * counts[seen[1]]:
+            best = self._tally(section).before(sent.start)
+            if best is not None:
+                leader, n_first, n_second = best
+                if section is None and not anaphor and n_second and n_first < 2 * n_second:
                     return None
-                return self._entity[seen[0]]
+                return self._entity[leader]
         return None
 
     def evidence(self, si: int) -> Evidence:

@@ -1073,3 +1073,20 @@ def test_controls_treats_harms_name_adverse_effects_and_users_are_a_population(m
     classes = {r.object.name: str(r.relation_class) for r in relations.extract_relations(art, ms)}
     assert classes["hyperglycemia"] == "treats" and classes["lactic acidosis"] == "adverse"
     assert classes.get("diabetes") not in ("treats", "adverse")
+
+
+def test_implicit_subject_counts_only_the_drugs_named_before_the_sentence(monkeypatch):
+    """"Class X increases the risk of bleeding" opens the Harms section, and
+    Drugol is named there only later: the bleeding is no harm of Drugol (the
+    section's later mentions used to count), nor of the document's drugs,
+    none of which is named twice as often as another."""
+    from extractor import relations
+
+    monkeypatch.setattr(relations, "load_relation_model", lambda: _constant_model(0.95))
+    lex = {"Drugol": (D, "MESH:C900001"), "Drugam": (D, "MESH:C900002"), "back pain": (C, "MESH:D001416"),
+           "bleeding": (C, "MESH:D006470"), "drowsiness": (C, "MESH:D006970")}
+    art, ms = build([("Recommendations", "Drugol may be considered for back pain. Drugam should not be used "
+                                         "for back pain.", []),
+                     ("Harms", "Class X increases the risk of bleeding. Drugol commonly causes drowsiness.", [])], lex)
+    pairs = {(r.subject.name, r.object.name) for r in sentence_relations(art, ms)}
+    assert ("drugol", "drowsiness") in pairs and not any(o == "bleeding" for _, o in pairs)
