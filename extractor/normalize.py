@@ -311,10 +311,19 @@ def chemical_shaped(word: str) -> bool:
 
     Examples
     --------
-    >>> chemical_shaped("sulphate"), chemical_shaped("polymorphisms")
-    (True, False)
+    >>> chemical_shaped("sulphate"), chemical_shaped("polymorphisms"), chemical_shaped("Guideline")
+    (True, False, False)
     """
-    return bool(_CHEMICAL_SHAPE.search(word))
+    return bool(_CHEMICAL_SHAPE.search(word)) and word.lower() not in _ENGLISH_WORDS
+
+
+#: Common English words with a chemical-looking ending ("-ine", "-ate").
+_ENGLISH_WORDS = frozenset(
+    """borderline guideline guidelines baseline online decline define determine examine combine
+    medicine routine machine engine genuine discipline canine feline bovine porcine equine murine
+    crystalline marine famine doctrine estimate evaluate indicate demonstrate investigate
+    candidate update""".split()
+)
 
 
 def is_generic(text: str) -> bool:
@@ -359,6 +368,8 @@ def looks_like_entity(text: str, typ: str) -> bool:
     if any(ch.isdigit() for ch in text) or any(sum(ch.isupper() for ch in w) >= 2 for w in words):
         return True
     if typ == "Drug":
+        if len(words) == 1 and words[0].lower() in _ENGLISH_WORDS:
+            return False  # "borderline", "Guideline": English, whatever their ending
         if any(chemical_shaped(w) for w in words):
             return True
         return not (_ENGLISH_SHAPE.search(words[-1]) or words[-1][:1].isupper())

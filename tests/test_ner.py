@@ -332,6 +332,8 @@ def test_statistical_junk_is_filtered_and_names_kept():
             {"label": "Chemical", "pattern": [{"LOWER": "zorbitrex"}]},
             {"label": "Chemical", "pattern": [{"LOWER": "economic"}]},
             {"label": "Chemical", "pattern": [{"LOWER": "accumulate"}]},
+            {"label": "Chemical", "pattern": [{"LOWER": "borderline"}]},
+            {"label": "Chemical", "pattern": [{"LOWER": "guideline"}]},
             {"label": "Disease", "pattern": [{"LOWER": "decreases"}, {"LOWER": "blood"}, {"LOWER": "loss"}]},
         ]
     )
@@ -339,11 +341,11 @@ def test_statistical_junk_is_filtered_and_names_kept():
     nlp.add_pipe("extractor_dictionary_ner")
     nlp.add_pipe("extractor_mention_resolver")
     text = ("Visual deficits emerges after zorbitrex; impairment of economic activity followed. "
-            "Zorbitrex can accumulate in fat. Zorbitrex decreases blood loss.")
+            "Zorbitrex can accumulate in fat. Zorbitrex decreases blood loss. Guideline: borderline values.")
     got = {m.text for m in find_mentions(make_article(text), nlp, Settings())}
     assert {"Visual deficits", "zorbitrex", "blood loss"} <= got  # the verb is no part of the name
     # a word after a modal is a verb, whatever its chemical-looking suffix ("-ate")
-    assert not got & {"emerges", "impairment of", "economic", "accumulate"}
+    assert not got & {"emerges", "impairment of", "economic", "accumulate", "borderline", "Guideline"}
 
 
 def test_abbreviation_inside_mechanism_span_with_bundled_model():
