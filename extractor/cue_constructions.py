@@ -134,6 +134,8 @@ def explicit_cause(tokens: Sequence[Token], subj: tuple[int, int], lst: tuple[in
             return (
                 j < len(tokens) and tokens[j].lower in _CAUSE_VERBS and lst[0] - j - 1 <= 8
                 and not any(t.lower in _NOT_OBJECT for t in tokens[j + 1 : lst[0]])
+                # "X produces analgesia and dampens inflammation": another verb governs the object
+                and not any(t.lower in ("and", "but", "while", "whereas") for t in tokens[j + 1 : lst[0]])
             )
         return False
     hits = find_cues(tokens, _CAUSED_BY, lst[1], min(subj[0], lst[1] + 3))

@@ -118,7 +118,7 @@ INCREASE = cue_entries(
     "improv*=improve|increas*=increase|enhanc*=enhance|relief|boost*=boost|elevat*=elevate|"
     "rais*=raise|restor*=restore|achiev*=achieve|facilitat*=facilitate|promot*=promote|"
     "accelerat*=accelerate|augment*=augment|greater|higher|gain*=gain|better|prolong*=prolong|"
-    "ensur*=ensure|provid*=provide|superior"
+    "ensur*=ensure|provid*=provide|superior|hasten*=hasten|speeds up=speed|sped up=speed"
 )
 #: Cues that a condition is treated / managed / prevented / studied.
 TREAT = (
@@ -289,6 +289,8 @@ def direction_for(
         for c in find_cues(tokens, lex, obj[0], obj[1]):
             cands.append((0, name, c))
         for c in find_cues(tokens, lex, max(lo, obj[0] - window), obj[0]):
+            if c.start and tokens[c.start - 1].text == "-":
+                continue  # "opioid-sparing analgesia": the change belongs to the compound's first word
             cands.append((obj[0] - c.end + 1, name, c))
         for c in find_cues(tokens, lex, obj[1], min(len(tokens), obj[1] + 3) if right else obj[1]):
             # only a participle after the outcome ("pain was reduced")
@@ -357,7 +359,7 @@ RELIEF = cue_entries(
     "reduc*=treats|decreas*=treats|lower*=treats|attenuat*=treats|diminish*=treats|suppress*=treats|"
     "alleviat*=treats|reliev*=treats|lessen*=treats|mitigat*=treats|abolish*=treats|"
     "inhibit*=treats|ameliorat*=treats|improv*=treats|reversed=treats|reverses=treats|"
-    "reversal of=treats|prevent*=prevents|protect* against=prevents|"
+    "reversal of=treats|prevent*=prevents|protect* against=prevents|dampen*=treats|"
     "shorten* the duration of=treats|shorten* duration of=treats"
 )
 _RELIEF_STRENGTH = 0.8
@@ -385,10 +387,18 @@ def _relief_cues(
             return [(Cue("treats", lo, lo + 1, _RELIEF_STRENGTH), 1.0)]
         found = find_cues(tokens, RELIEF, lo, hi)
         cues = [c for c in found if c.start - lo <= 2 and hi - c.end <= 4]
-        if not cues and any(c.start - lo <= 2 for c in found):
-            # "X reduces A and shortens the duration of Y": a second relief verb
-            # coordinated with the one right after the drug
-            cues = [c for c in found if hi - c.end <= 4 and c.start >= 1 and tokens[c.start - 1].lower in ("and", "or")]
+        if not cues:
+            # "X reduces A and shortens the duration of Y", "X produces analgesia
+            # and dampens inflammation": a second verb, coordinated with the
+            # drug's first, governs the object
+            verb_subject = tokens[lo].text != "-" and not (  # not "doxorubicin-induced", "from X"
+                subj[0] and tokens[subj[0] - 1].lower in ("from", "of", "by", "with", "to", "against")
+            )
+            cues = [
+                c for c in found
+                if verb_subject and hi - c.end <= 4 and c.start - lo >= 2
+                and tokens[c.start - 1].lower in ("and", "or") and not find_cues(tokens, ADVERSE, c.end, hi)
+            ]
     else:
         lo, hi = lst[1], subj[0]
         if hi - lo > 5 or hi < 1 or tokens[hi - 1].lower != "by":
@@ -516,6 +526,11 @@ def judge_pair(
     # a change word between the pair acting on the condition: "X reduced
     # atherosclerosis", "X attenuates Y-induced injury", "pain was relieved by X"
     relief = _relief_cues(tokens, subj, lst, before)
+    second = [c for c, _ in relief if before and c.start - subj[1] >= 2 and tokens[c.start - 1].lower in ("and", "or")]
+    if second:
+        # "X produces analgesia and dampens inflammation": the first verb's cues are not the object's
+        adv_cues = [(c, w) for c, w in adv_cues if not (b_lo <= c.start < second[0].start)]
+        adv_total, adv_best, adv_top = _weighted(adv_cues)
     if otype == EntityType.ADVERSE_EFFECT:
         if relief and not find_cues(tokens, ADVERSE, b_lo, b_hi) and not any(
             c.label in _WORSENING for c in find_cues(tokens, INCREASE, b_lo, b_hi)

@@ -1090,3 +1090,19 @@ def test_implicit_subject_counts_only_the_drugs_named_before_the_sentence(monkey
                      ("Harms", "Class X increases the risk of bleeding. Drugol commonly causes drowsiness.", [])], lex)
     pairs = {(r.subject.name, r.object.name) for r in sentence_relations(art, ms)}
     assert ("drugol", "drowsiness") in pairs and not any(o == "bleeding" for _, o in pairs)
+
+
+def test_second_verb_of_the_drug_governs_its_object_and_compound_modifiers_keep_their_change():
+    """"Drugol produces analgesia and dampens inflammation" treats the
+    inflammation ("produces" is the first verb's); "opioid-sparing
+    analgesia" is analgesia provided, not lowered; "hastens recovery" raises it."""
+    lex = {"Drugol": (D, "MESH:C900001"), "analgesia": (O, "MESH:D000698"), "inflammation": (C, "MESH:D007249"),
+           "recovery": (O, None)}
+    art, ms = build([("Results", "Drugol produces analgesia and dampens inflammation. Drugol provides "
+                                 "opioid-sparing analgesia. Drugol hastens recovery.", [])], lex)
+    rels = sentence_relations(art, ms)
+    assert {(r.object.name, str(r.relation_class)) for r in rels if r.object.name == "inflammation"} == {
+        ("inflammation", "treats")
+    }
+    assert "decreases" not in {r.predicate for r in rels if r.object.name == "analgesia"}
+    assert {r.predicate for r in rels if r.object.name == "recovery"} == {"increases"}
