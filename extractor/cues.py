@@ -370,6 +370,12 @@ _WORSENING = frozenset(
 )
 
 
+def _second_verb(tokens: Sequence[Token], c: Cue, lo: int) -> bool:
+    """Whether cue ``c`` is a verb coordinated with an earlier one of the
+    drug ending at token ``lo`` ("X produces A and dampens Y")."""
+    return c.start - lo >= 2 and tokens[c.start - 1].lower in ("and", "or")
+
+
 def _relief_cues(
     tokens: Sequence[Token], subj: tuple[int, int], lst: tuple[int, int], before: bool
 ) -> list[tuple[Cue, float]]:
@@ -396,8 +402,8 @@ def _relief_cues(
             )
             cues = [
                 c for c in found
-                if verb_subject and hi - c.end <= 4 and c.start - lo >= 2
-                and tokens[c.start - 1].lower in ("and", "or") and not find_cues(tokens, ADVERSE, c.end, hi)
+                if verb_subject and hi - c.end <= 4 and _second_verb(tokens, c, lo)
+                and not find_cues(tokens, ADVERSE, c.end, hi)
             ]
     else:
         lo, hi = lst[1], subj[0]
@@ -526,7 +532,7 @@ def judge_pair(
     # a change word between the pair acting on the condition: "X reduced
     # atherosclerosis", "X attenuates Y-induced injury", "pain was relieved by X"
     relief = _relief_cues(tokens, subj, lst, before)
-    second = [c for c, _ in relief if before and c.start - subj[1] >= 2 and tokens[c.start - 1].lower in ("and", "or")]
+    second = [c for c, _ in relief if before and _second_verb(tokens, c, subj[1])]
     if second:
         # "X produces analgesia and dampens inflammation": the first verb's cues are not the object's
         adv_cues = [(c, w) for c, w in adv_cues if not (b_lo <= c.start < second[0].start)]

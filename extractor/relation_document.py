@@ -183,7 +183,9 @@ def apply_document_model(
     def subjects(si: int) -> set[str]:
         return {d.id for d in ctx.subject_drugs.get(si, ()) if d.id}
 
-    other_role: set[tuple[str, str]] = set()
+    # conditions a sentence gives another role ("in patients with Y"): no
+    # drug of it treats them by a vote of the cues around them
+    role_objects: set[str] = set()
     for r, (strength, explicit, named, role) in sentence_rels:
         pair = _linked_pair(r)
         p = preds.get(pair) if pair else None
@@ -215,11 +217,8 @@ def apply_document_model(
         if pair:
             stated[pair].add((r.relation_class, r.negated, strength))
             if role:
-                other_role.add(pair)
+                role_objects.add(pair[1])
         out.append(r)
-    # a condition that says who the patients are ("in patients with Y") is
-    # treated by no drug of the sentence by a vote of the cues around it
-    role_objects = {dis for _, dis in other_role}
     for key in sorted(preds):
         p = preds[key]
         said = stated.get(key, set())

@@ -71,6 +71,13 @@ _COMPLEMENT_PREPS = frozenset("of on for from".split())
 #: Words after "<drug>-" that make the drug part of an organism's or a
 #: disease's name ("methicillin-resistant", "steroid-refractory").
 _RESISTANCE = frozenset("resistant resistance sensitive susceptible refractory dependent".split())
+#: Process and measurement nouns that a ligand completes, before or after
+#: them ("glucose production", "the release of glutamate", "plasma
+#: concentrations of morphine").
+_PROCESS_NOUNS = frozenset(
+    "production synthesis secretion release uptake levels level concentrations concentration "
+    "metabolism clearance accumulation influx efflux".split()
+)
 #: Nouns after a ligand name that make it part of a target ("GABA receptor"),
 #: of a drug class acting on it ("the dopamine antagonist sulpiride"), of
 #: cells ("serotonin neurons"), of a measurement ("plasma drug levels") or
@@ -79,15 +86,8 @@ _TARGET_NOUNS = frozenset(
     "receptor receptors transporter transporters channel channels reuptake synthase "
     "enzyme enzymes pathway pathways signaling signalling binding site sites "
     "antagonist antagonists agonist agonists inhibitor inhibitors blocker blockers "
-    "neuron neurons neuronal terminals fibers fibres levels concentrations "
-    "production synthesis secretion release uptake output metabolism clearance".split()
-)
-#: Process and measurement nouns that a ligand after "of" completes ("the
-#: release of glutamate", "plasma concentrations of morphine").
-_PROCESS_NOUNS = frozenset(
-    "production synthesis secretion release uptake levels level concentrations concentration "
-    "metabolism clearance accumulation influx efflux".split()
-)
+    "neuron neurons neuronal terminals fibers fibres output".split()
+) | _PROCESS_NOUNS
 #: An enzyme named after its substrate ("GABA transaminase", "tyrosine
 #: hydroxylase"): the ligand before it names the enzyme.
 _ENZYME = re.compile(r"\w{3,}(?:ase|ases)(?<!disease)(?<!diseases)(?<!release)(?<!releases)(?<!increase)"
